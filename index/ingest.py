@@ -1,0 +1,287 @@
+"""Ingest: walk paths, read and clean files, extract entities, store and index the articles.
+
+Reading, cleaning and extraction (`prepare_file`) are pure and run in worker processes when
+asked to; the store and the index are written by the calling process only, one transaction
+per batch, so an interrupted ingest leaves a consistent store and the next run finishes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.errors import UnreadableFile
+from index.models import Article, Mention, ParsedArticle
+from index.readers import SUPPORTED_SUFFIXES, read_file
+from index.search import article_document
+from index.store import FileRecord, Store
+
+BATCH_SIZE = 250
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one `add` did, file by file."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    removed: int = 0
+    files: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had to be skipped."""
+        return not self.skipped
+
+
+@dataclass(slots=True)
+class PreparedArticle:
+    """An article ready to store: cleaned, hashed, with its mentions per block."""
+
+    id: str
+    parsed: ParsedArticle
+    content_hash: str
+    mentions: list[list[Mention]]
+
+
+@dataclass(slots=True)
+class PreparedFile:
+    """The outcome of reading one file: its articles, or the reason it was skipped."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    file_hash: str = ""
+    articles: list[PreparedArticle] = field(default_factory=list)
+    error: str | None = None
+
+
+def iter_source_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Every candidate file under `paths` with None, or a path with the reason to skip it.
+
+    Folders are walked recursively, following links but never the same folder twice, so a
+    symlink loop ends; files of unsupported types inside folders are passed over quietly.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        try:
+            info = root.stat()
+        except OSError as exc:
+            yield root, exc.strerror or str(exc)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(root, seen_dirs)
+        elif root.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield root, None
+        else:
+            yield root, f"unsupported file type {root.suffix or '(none)'}"
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str | None]]:
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        info = os.stat(dirpath)
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            dirnames[:] = []
+            continue
+        seen.add(key)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            try:
+                path.stat()
+            except OSError as exc:
+                yield path, exc.strerror or str(exc)
+                continue
+            yield path, None
+
+
+def article_id(path: str, key: str) -> str:
+    """A stable id: the same file (and position inside it) always gets the same id."""
+    return hashlib.sha1(f"{path}#{key}".encode()).hexdigest()[:16]
+
+
+def content_hash(parsed: ParsedArticle) -> str:
+    """A hash of what the reader sees, so identical articles are stored once."""
+    h = hashlib.sha1(parsed.title.encode())
+    for block in parsed.blocks:
+        h.update(b"\n")
+        h.update(block.text.encode())
+    return h.hexdigest()
+
+
+def prepare_file(path_text: str, known_hash: str = "") -> PreparedFile:
+    """Read, clean and annotate one file; never raises for bad input (it sets `error`)."""
+    from index.entities import annotate_blocks
+
+    path = Path(path_text)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return PreparedFile(path_text, 0, 0, error=exc.strerror or str(exc))
+    prepared = PreparedFile(path_text, info.st_size, info.st_mtime_ns)
+    try:
+        prepared.file_hash = _file_hash(path)
+        if known_hash and prepared.file_hash == known_hash:
+            return prepared
+        for parsed in read_file(path):
+            texts = [b.text for b in parsed.blocks]
+            prepared.articles.append(
+                PreparedArticle(
+                    article_id(path_text, parsed.key),
+                    parsed,
+                    content_hash(parsed),
+                    annotate_blocks(texts),
+                )
+            )
+    except UnreadableFile as exc:
+        prepared.error = str(exc)
+    except OSError as exc:
+        prepared.error = exc.strerror or str(exc)
+    except Exception as exc:  # one bad file must never stop the rest
+        prepared.error = f"could not be read ({type(exc).__name__}: {exc})"
+    return prepared
+
+
+def _file_hash(path: Path) -> str:
+    from index.readers import MAX_FILE_BYTES
+
+    h = hashlib.sha1()
+    with path.open("rb") as fh:
+        remaining = MAX_FILE_BYTES + 1
+        while remaining > 0 and (chunk := fh.read(min(1 << 20, remaining))):
+            h.update(chunk)
+            remaining -= len(chunk)
+    return h.hexdigest()
+
+
+class Ingester:
+    """Stores prepared files and keeps the index in step, one batch at a time."""
+
+    def __init__(self, store: Store, writer_factory: Callable[[], object]) -> None:
+        self.store = store
+        self.writer_factory = writer_factory
+        self.report = IngestReport()
+
+    def run(self, paths: Iterable[Path], *, workers: int = 1, progress: Progress | None = None) -> IngestReport:
+        """Ingest every file under `paths`; return the report."""
+        todo: list[tuple[str, str]] = []
+        for path, reason in iter_source_files(paths):
+            self.report.files += 1
+            if reason is not None:
+                self.report.skipped.append((str(path), reason))
+                continue
+            resolved = str(path.resolve())
+            record = self.store.file_record(resolved)
+            if record is not None and _unchanged(path, record):
+                self.report.unchanged += 1
+                continue
+            todo.append((resolved, record.file_hash if record else ""))
+        total = len(todo)
+        if progress:
+            progress(0, total, "")
+        done = 0
+        for prepared in _prepared_batches(todo, workers):
+            self._store_batch(prepared)
+            done += len(prepared)
+            if progress:
+                progress(done, total, prepared[-1].path)
+        return self.report
+
+    def _store_batch(self, prepared: list[PreparedFile]) -> None:
+        to_index: list[tuple[Article, list[Mention]]] = []
+        to_unindex: set[str] = set()
+        with self.store.transaction():
+            for item in prepared:
+                if item.error is not None:
+                    self.report.skipped.append((item.path, item.error))
+                    continue
+                record = self.store.file_record(item.path)
+                if record is not None and record.file_hash == item.file_hash:
+                    self.report.unchanged += 1
+                    self.store.save_file_record(
+                        FileRecord(item.path, item.size, item.mtime_ns, item.file_hash, record.article_ids)
+                    )
+                    continue
+                old_ids = set(record.article_ids) if record else set()
+                kept: list[str] = []
+                for art in item.articles:
+                    owner = self.store.article_id_for_hash(art.content_hash)
+                    if owner is not None and owner != art.id:
+                        self.report.duplicates += 1
+                        kept.append(owner)
+                        continue
+                    if owner == art.id:
+                        kept.append(art.id)  # same content under the same id: nothing to do
+                        continue
+                    existed = self.store.article(art.id) is not None
+                    self.store.save_article(
+                        art.id, art.parsed, path=item.path, content_hash=art.content_hash,
+                        mentions=art.mentions,
+                    )
+                    self.report.updated += existed
+                    self.report.added += not existed
+                    kept.append(art.id)
+                    to_index.append((_as_article(art, item.path), [m for ms in art.mentions for m in ms]))
+                self.store.save_file_record(
+                    FileRecord(item.path, item.size, item.mtime_ns, item.file_hash, kept)
+                )
+                gone = old_ids - set(kept)
+                orphans = gone - self.store.articles_still_referenced(gone)
+                if orphans:
+                    self.store.delete_articles(orphans)
+                    self.report.removed += len(orphans)
+                    to_unindex |= orphans
+        if to_index or to_unindex:
+            with self.writer_factory() as writer:  # type: ignore[attr-defined]
+                for article_id_ in to_unindex:
+                    writer.delete_by_term("id", article_id_)
+                for article, mentions in to_index:
+                    writer.update_document(**article_document(article, mentions))
+
+
+def _as_article(art: PreparedArticle, path: str) -> Article:
+    p = art.parsed
+    return Article(
+        art.id, p.title, p.blocks, p.subtitle, p.date, p.updated, p.source, p.url, p.author,
+        p.contributors, path,
+    )
+
+
+def _unchanged(path: Path, record: FileRecord) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+
+
+def _prepared_batches(todo: list[tuple[str, str]], workers: int) -> Iterator[list[PreparedFile]]:
+    """Prepared files in batches; with workers > 1 the next batches are read while one is stored."""
+    batches = [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
+    if workers <= 1:
+        for batch in batches:
+            yield [prepare_file(path, known) for path, known in batch]
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Iterator[PreparedFile]] = deque()
+        for batch in batches:
+            paths = [path for path, _ in batch]
+            knowns = [known for _, known in batch]
+            pending.append(pool.map(prepare_file, paths, knowns, chunksize=16))
+            if len(pending) > 2:
+                yield list(pending.popleft())
+        while pending:
+            yield list(pending.popleft())

@@ -1,0 +1,205 @@
+"""A library folder: the SQLite store (the truth), the Whoosh index beside it, and a lock.
+
+`Library` is the one entry point scripts, the CLI and the app use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from platformdirs import user_data_dir
+from whoosh import query
+
+from index.errors import LibraryBusy
+from index.ingest import Ingester, IngestReport, Progress
+from index.models import Article, Mention
+from index.search import ENTITY_FIELDS, ArticleIndex, SearchResults, article_document, entity_key
+from index.store import ArticleSummary, Store
+
+LIBRARY_ENV = "NEWSDESK_LIBRARY"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+LOCK_TIMEOUT = 3.0
+ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
+
+
+def default_library_dir() -> Path:
+    """Where the library lives: $NEWSDESK_LIBRARY, else the platform's user data folder."""
+    env = os.environ.get(LIBRARY_ENV)
+    return Path(env).expanduser() if env else Path(user_data_dir("newsdesk", appauthor=False))
+
+
+class Library:
+    """One library folder; open it with `Library.open`."""
+
+    def __init__(self, folder: Path, *, notify: Callable[[str], None] | None = None) -> None:
+        self.folder = folder
+        self.notify = notify or (lambda message: None)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.store = Store(folder)
+        self._lock = FileLock(str(folder / ".write.lock"))
+        self.index, reason = ArticleIndex.open(folder / "whoosh")
+        if reason is not None and self.store.counts()["articles"]:
+            self.notify(f"Rebuilding the search index: {reason}.")
+            self.reindex()
+        elif self.index.doc_count() != self.store.counts()["articles"]:
+            self.notify("Search index out of step with the store: rebuilding it.")
+            self.reindex()
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path | None = None,
+        *,
+        notify: Callable[[str], None] | None = None,
+        import_seeds: bool | None = None,
+    ) -> Library:
+        """Open (creating if needed) a library; the default library imports the seeds once."""
+        is_default = folder is None
+        folder = folder or default_library_dir()
+        fresh = not (folder / "library.sqlite3").exists()
+        library = cls(folder, notify=notify)
+        if (import_seeds if import_seeds is not None else is_default and fresh) and SEEDS_DIR.is_dir():
+            library.notify(f"First use: importing the bundled seed articles into {folder}.")
+            library.add([SEEDS_DIR])
+        return library
+
+    def close(self) -> None:
+        """Close the store and the index."""
+        self.index.close()
+        self.store.close()
+
+    # -- writing ------------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        """Hold the library's write lock; another writer waits `timeout` s, then LibraryBusy."""
+        try:
+            self._lock.acquire(timeout=timeout)
+        except Timeout:
+            raise LibraryBusy(
+                f"the library at {self.folder} is busy: another newsdesk is writing to it;"
+                " try again when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def add(
+        self, paths: Iterable[Path], *, workers: int = 1, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; return what happened to each."""
+        with self.write_lock():
+            report = Ingester(self.store, self.index.writer).run(
+                list(paths), workers=workers, progress=progress
+            )
+            if report.added or report.updated or report.removed:
+                self.rebuild_entities()
+        return report
+
+    def rebuild_entities(self) -> int:
+        """Resolve every mention to its canonical entity, applying aliases.toml."""
+        from index.entities.catalog import rebuild_entities
+
+        return rebuild_entities(self.store.conn, self.aliases_path)
+
+    @property
+    def aliases_path(self) -> Path:
+        """The user's alias corrections for this library."""
+        return self.folder / "aliases.toml"
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the search index from the store; return how many articles it holds."""
+        total = self.store.counts()["articles"]
+        self.index.close()
+        import shutil
+
+        shutil.rmtree(self.folder / "whoosh", ignore_errors=True)
+        self.index, _ = ArticleIndex.open(self.folder / "whoosh")
+        done = 0
+        with self.index.writer() as writer:
+            for article in self.store.iter_articles():
+                writer.add_document(**article_document(article, self.mentions_of(article.id)))
+                done += 1
+                if progress and done % 200 == 0:
+                    progress(done, total, article.id)
+        if progress:
+            progress(done, total, "")
+        return done
+
+    # -- reading ------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        """One article, by id or unique id prefix."""
+        return self.store.article(article_id)
+
+    def summaries(self, ids: list[str] | None = None, order: str = "date") -> list[ArticleSummary]:
+        """Rows for the article list."""
+        return self.store.summaries(ids, order=order)
+
+    def mentions_of(self, article_id: str) -> list[Mention]:
+        """The stored mentions of an article (with block order kept in `start` per block)."""
+        rows = self.store.conn.execute(
+            "SELECT start, end, surface, type FROM mentions WHERE article_id = ?"
+            " ORDER BY block, start",
+            (article_id,),
+        )
+        return [Mention(s, e, t, ty) for s, e, t, ty in rows]
+
+    def search(
+        self, text: str, *, limit: int | None = 20, sort: str = "relevance", highlight: bool = True
+    ) -> SearchResults:
+        """Search articles with the query language, including person:/place:/org:/entity:."""
+        rest, extra = self.entity_filter(text)
+        return self.index.search(
+            rest,
+            limit=limit,
+            sort=sort,
+            extra=extra,
+            highlight_with=self.store.article_texts if highlight else None,
+        )
+
+    def entity_filter(self, text: str) -> tuple[str, query.Query | None]:
+        """Split entity clauses off a query: the remaining text and a Whoosh filter for them."""
+        clauses: list[query.Query] = []
+        for kind, raw in ENTITY_CLAUSE.findall(text):
+            name = raw.strip('"')
+            fields = list(ENTITY_FIELDS.values()) if kind.lower() == "entity" else [kind.lower()]
+            keys = self.entity_keys(name, None if kind.lower() == "entity" else kind.upper())
+            clauses.append(
+                query.Or([query.Term(f, k) for f in fields for k in keys]) if keys else query.NullQuery
+            )
+        if not clauses:
+            return text, None
+        rest = ENTITY_CLAUSE.sub(" ", text).strip()
+        return rest, query.And(clauses) if len(clauses) > 1 else clauses[0]
+
+    def entity_keys(self, name: str, entity_type: str | None) -> set[str]:
+        """Every indexed surface key of the entities a name denotes (the name itself too)."""
+        key = entity_key(name)
+        keys = {key}
+        type_clause = "AND e.type = ?" if entity_type else ""
+        params: list[str] = [key, key]
+        if entity_type:
+            params.append(entity_type)
+        rows = self.store.conn.execute(
+            "SELECT DISTINCT a2.alias FROM entities e"
+            " JOIN entity_aliases a2 ON a2.entity_id = e.id"
+            " WHERE e.id IN (SELECT entity_id FROM entity_aliases WHERE alias = ?"
+            "                UNION SELECT id FROM entities WHERE lower(name) = ?)"
+            f" {type_clause}",
+            params,
+        )
+        keys.update(entity_key(r[0]) for r in rows)
+        return keys
+
+    def stats(self) -> dict[str, int]:
+        """Counts of articles, blocks, files, mentions, entities and indexed documents."""
+        counts = self.store.counts()
+        counts["indexed"] = self.index.doc_count()
+        return counts

@@ -1,0 +1,92 @@
+"""The SQLite schema of a library and its migrations.
+
+The store is the truth: every table here can be queried without the search index, and the
+Whoosh index is rebuilt from these tables. Each migration moves the schema one version up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: articles, their blocks, the files they came from, reading state and settings.
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        subtitle TEXT,
+        date TEXT,
+        updated TEXT,
+        source TEXT,
+        url TEXT,
+        author TEXT,
+        contributors TEXT NOT NULL DEFAULT '[]',
+        path TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX articles_date ON articles(date);
+    CREATE TABLE blocks (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('paragraph', 'subheading')),
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        file_hash TEXT NOT NULL,
+        article_ids TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE reading_state (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: entity mentions as extracted, and the canonical entities they resolve to.
+    """
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        block INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        surface TEXT NOT NULL,
+        type TEXT NOT NULL,
+        entity_id INTEGER,
+        PRIMARY KEY (article_id, block, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        mention_count INTEGER NOT NULL DEFAULT 0,
+        article_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+    CREATE TABLE entity_aliases (
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (alias, entity_id)
+    ) WITHOUT ROWID;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database up to SCHEMA_VERSION; return the version it was at."""
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version in range(found, SCHEMA_VERSION):
+        conn.executescript(
+            "BEGIN;" + MIGRATIONS[version] + f"PRAGMA user_version = {version + 1}; COMMIT;"
+        )
+    return found

@@ -1,0 +1,314 @@
+"""The Whoosh full-text index: a cache of the store that can always be rebuilt from it.
+
+A schema function plus SCHEMA_VERSION; `ArticleIndex.open` rebuilds the index when it is
+missing, of an older version or unreadable. Entity fields hold the normalised surface forms
+of each article's mentions; `person:zelensky` is expanded through the store's alias table at
+query time, so alias corrections apply without reindexing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import fields, highlight, index, qparser, query
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from index.models import Article, Mention
+from index.text import parse_iso_date, strip_controls
+
+SCHEMA_VERSION = 1
+ENTITY_FIELDS = {"PERSON": "person", "PLACE": "place", "ORG": "org", "OTHER": "other"}
+TEXT_FIELDS = ["title", "subtitle", "body"]
+HIT_START, HIT_END = "\x02", "\x03"
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "to"}
+
+
+def article_schema() -> fields.Schema:
+    """The fields of an article document."""
+    stem = StemmingAnalyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=stem, field_boost=3.0, spelling=True),
+        subtitle=fields.TEXT(analyzer=stem, field_boost=1.5),
+        body=fields.TEXT(analyzer=stem, spelling=True),
+        source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        date=fields.DATETIME(stored=True, sortable=True),
+        person=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        place=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        org=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        other=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+    )
+
+
+def entity_key(surface: str) -> str:
+    """The normalised form of an entity name as indexed and looked up."""
+    return " ".join(surface.replace(",", " ").split()).casefold()
+
+
+def article_document(article: Article, mentions: Iterable[Mention] = ()) -> dict[str, object]:
+    """The Whoosh document of an article."""
+    doc: dict[str, object] = {
+        "id": article.id,
+        "title": article.title,
+        "subtitle": article.subtitle or "",
+        "body": "\n".join(b.text for b in article.blocks),
+        "source": article.source or "",
+    }
+    when = parse_iso_date(article.date)
+    if when is not None:
+        doc["date"] = when
+    by_field: dict[str, set[str]] = {}
+    for m in mentions:
+        by_field.setdefault(ENTITY_FIELDS.get(m.type, "other"), set()).add(entity_key(m.text))
+    for name, keys in by_field.items():
+        doc[name] = ",".join(sorted(keys))
+    return doc
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One matching article: id, score and a snippet as (text, is_hit) segments."""
+
+    id: str
+    score: float
+    snippet: list[tuple[str, bool]] = field(default_factory=list)
+
+    @property
+    def snippet_text(self) -> str:
+        """The snippet as plain text."""
+        return "".join(text for text, _ in self.snippet)
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """The outcome of a query: total count, the hits asked for and a did-you-mean."""
+
+    query: str
+    total: int
+    hits: list[SearchHit]
+    suggestion: str | None = None
+    parsed: str = ""
+
+
+class _SegmentFormatter(highlight.Formatter):
+    """Marks hits with sentinel characters that `split_segments` turns into segments."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        return HIT_START + highlight.get_text(text, token, replace) + HIT_END
+
+
+def lead_snippet(body: str, width: int = 160) -> list[tuple[str, bool]]:
+    """The start of the body, cut at a word boundary, for hits with no match in the body."""
+    flat = " ".join(body.split())
+    if len(flat) <= width:
+        return [(flat, False)]
+    return [(flat[:width].rsplit(" ", 1)[0] + " …", False)]
+
+
+def split_segments(marked: str) -> list[tuple[str, bool]]:
+    """Turn a sentinel-marked snippet into (text, is_hit) segments."""
+    segments: list[tuple[str, bool]] = []
+    for part in re.split(f"({HIT_START}[^{HIT_END}]*{HIT_END})", marked):
+        if not part:
+            continue
+        if part.startswith(HIT_START):
+            segments.append((part[1:-1], True))
+        else:
+            segments.append((part.replace("\n", " "), False))
+    return segments
+
+
+class ArticleIndex:
+    """The article index of one library folder."""
+
+    def __init__(self, ix: index.Index, folder: Path) -> None:
+        self.ix = ix
+        self.folder = folder
+        self._parser = _make_parser(ix.schema)
+
+    @classmethod
+    def open(cls, folder: Path) -> tuple[ArticleIndex, str | None]:
+        """Open the index in `folder`; return it with the reason it must be rebuilt, if any.
+
+        A missing, outdated or unreadable index is recreated empty; the caller refills it
+        from the store when a reason is returned.
+        """
+        version_file = folder / "VERSION"
+        reason: str | None = None
+        if not folder.exists() or not index.exists_in(str(folder)):
+            reason = "search index missing"
+        elif _stored_version(version_file) != SCHEMA_VERSION:
+            reason = "search index is of an older version"
+        else:
+            try:
+                ix = index.open_dir(str(folder))
+                with ix.searcher() as s:
+                    s.doc_count()
+                return cls(ix, folder), None
+            except Exception as exc:  # any damage to the files means: rebuild
+                reason = f"search index unreadable ({type(exc).__name__})"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(folder), article_schema())
+        version_file.write_text(str(SCHEMA_VERSION))
+        return cls(ix, folder), reason
+
+    @contextmanager
+    def writer(self) -> Iterator[IndexWriter]:
+        """A writer that commits on success and cancels on error."""
+        w = self.ix.writer(limitmb=128)
+        try:
+            yield w
+        except BaseException:
+            w.cancel()
+            raise
+        else:
+            w.commit()
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher over the latest committed state."""
+        self.ix = self.ix.refresh() if not self.ix.latest_generation() == -1 else self.ix
+        with self.ix.searcher() as s:
+            yield s
+
+    def doc_count(self) -> int:
+        """How many articles the index holds."""
+        with self.searcher() as s:
+            return s.doc_count()
+
+    def parse(self, text: str) -> query.Query:
+        """Parse the query language; malformed input is searched as plain words, never raises."""
+        text = re.sub(r"(^|\s)-(?=\w)", r"\1NOT ", text.strip())
+        try:
+            q = self._parser.parse(text)
+            if _is_malformed(text):
+                raise ValueError("unbalanced quotes or brackets")
+        except Exception:
+            words = re.findall(r"\w+", text)
+            words = [w for w in words if w not in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}]
+            q = self._parser.parse(" ".join(words)) if words else query.NullQuery
+        if isinstance(q, query.Or | query.And) and not q.subqueries:
+            return query.NullQuery
+        return q
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int | None = 20,
+        sort: str = "relevance",
+        extra: query.Query | None = None,
+        texts: dict[str, tuple[str, str]] | None = None,
+        highlight_with: object = None,
+    ) -> SearchResults:
+        """Run a query; `extra` is ANDed in (entity clauses); snippets need `highlight_with`.
+
+        `highlight_with` is a callable `ids -> {id: (title, body)}` used to fetch the texts
+        of the hits (from the store), so the index need not store article bodies.
+        """
+        q = self.parse(text) if text.strip() else query.Every()
+        if extra is not None:
+            q = extra if isinstance(q, query.Every) else query.And([q, extra])
+        if q is query.NullQuery:
+            return SearchResults(text, 0, [], self.suggest(text), "")
+        with self.searcher() as s:
+            kwargs: dict[str, object] = {"limit": limit}
+            if sort == "date":
+                kwargs.update(sortedby="date", reverse=True)
+            results = s.search(q, terms=True, **kwargs)
+            total = len(results) if results.has_exact_length() else results.estimated_length()
+            hits = [SearchHit(h["id"], float(h.score or 0.0)) for h in results]
+            if highlight_with is not None and hits:
+                bodies = highlight_with([h.id for h in hits])  # type: ignore[operator]
+                results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
+                results.formatter = _SegmentFormatter()
+                for hit, whoosh_hit in zip(hits, results, strict=False):
+                    _title, body = bodies.get(hit.id, ("", ""))
+                    body = strip_controls(body)
+                    marked = whoosh_hit.highlights("body", text=body, top=2)
+                    segments = split_segments(marked) if marked else []
+                    hit.snippet = segments if any(h for _, h in segments) else lead_snippet(body)
+            suggestion = self._suggest_with(s, q, text)
+        return SearchResults(text, total, hits, suggestion, str(q))
+
+    def suggest(self, text: str) -> str | None:
+        """A corrected query string for misspelt words, or None."""
+        with self.searcher() as s:
+            return self._suggest_with(s, self.parse(text), text)
+
+    def _suggest_with(self, s: Searcher, q: query.Query, text: str) -> str | None:
+        """Replace each word found in no title or body by the closest word that is there.
+
+        Words are checked unstemmed against the spelling lists, since a misspelling often
+        stems to a real stem ("negotations" -> "negot") and would pass a stemmed check.
+        """
+        if q is query.NullQuery or not text.strip():
+            return None
+        reader = s.reader()
+        corrector = s.corrector("body")
+        changed = False
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(0)
+            lowered = word.casefold()
+            if word in _OPERATORS or len(lowered) < 4 or lowered.isdigit():
+                return word
+            if ("spell_body", lowered) in reader or ("spell_title", lowered) in reader:
+                return word
+            suggestions = corrector.suggest(lowered, limit=1, maxdist=2)
+            if not suggestions:
+                return word
+            changed = True
+            best = suggestions[0]
+            return best.capitalize() if word[:1].isupper() else best
+
+        # Field names, dates and operators pass through; only bare words are checked.
+        corrected = re.sub(r"(?<![\w:~\-])[^\W\d_]+(?![\w:~])", fix, text)
+        return corrected if changed else None
+
+    def matching_ids(self, q: query.Query) -> set[str]:
+        """Ids of every article matching a query object (for facet counts)."""
+        with self.searcher() as s:
+            return {s.stored_fields(docnum)["id"] for docnum in q.docs(s)}
+
+    def close(self) -> None:
+        """Release the index files."""
+        self.ix.close()
+
+
+def _stored_version(version_file: Path) -> int | None:
+    try:
+        return int(version_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _make_parser(schema: fields.Schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema=schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(DateParserPlugin(free=False))
+    parser.add_plugin(qparser.GtLtPlugin())
+    return parser
+
+
+def _is_malformed(text: str) -> bool:
+    """Unbalanced quotes or brackets, or a dangling boolean operator."""
+    if text.count('"') % 2 or text.count("(") != text.count(")"):
+        return True
+    if text.count("[") != text.count("]") or text.count("{") != text.count("}"):
+        return True
+    words = text.split()
+    ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+    return bool(words) and (words[0] in ops - {"NOT"} or words[-1] in ops)

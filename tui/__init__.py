@@ -1,0 +1,1 @@
+"""newsdesk's terminal side: the Textual reader app and the command line."""

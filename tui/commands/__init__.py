@@ -1,0 +1,5 @@
+"""The `newsdesk` subcommands: each module has `register(subparsers)`."""
+
+from tui.commands import library_commands
+
+COMMAND_MODULES = [library_commands]

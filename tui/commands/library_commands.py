@@ -1,0 +1,180 @@
+"""Commands over the library itself: add, search, show, stats, reindex."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from index.library import Library
+from index.text import strip_controls
+from tui.console import console, error_console
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    """Open the library named on the command line (or the default one)."""
+    return Library.open(args.library, notify=lambda m: error_console().print(m))
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add this module's commands to the parser."""
+    add = sub.add_parser("add", help="add files or folders of articles to the library")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument("--workers", type=int, default=1, help="processes reading files (default 1)")
+    add.set_defaults(handler=cmd_add)
+
+    search = sub.add_parser("search", help="search the library")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(handler=cmd_search)
+
+    show = sub.add_parser("show", help="print a cleaned article")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=cmd_show)
+
+    stats = sub.add_parser("stats", help="print library counts")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(handler=cmd_stats)
+
+    reindex = sub.add_parser("reindex", help="rebuild the search index from the store")
+    reindex.set_defaults(handler=cmd_reindex)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Ingest paths with a progress bar; one line per skipped file; 1 if any was skipped."""
+    library = open_library(args)
+    err = error_console()
+    with Progress(
+        TextColumn("adding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("add", total=None)
+
+        def progress(done: int, total: int, _path: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = library.add(args.paths, workers=args.workers, progress=progress)
+    for path, reason in report.skipped:
+        err.print(f"skipped {path}: {reason}")
+    console().print(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.duplicates} duplicates, {report.removed} removed, "
+        f"{len(report.skipped)} skipped"
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print search results as a table or JSON."""
+    library = open_library(args)
+    text = " ".join(args.query)
+    results = library.search(text, limit=args.limit, sort=args.sort)
+    summaries = {s.id: s for s in library.summaries([h.id for h in results.hits])}
+    if args.json:
+        rows = []
+        for hit in results.hits:
+            article = summaries.get(hit.id)
+            rows.append(
+                {
+                    "id": hit.id,
+                    "title": article.title if article else None,
+                    "source": article.source if article else None,
+                    "date": article.date if article else None,
+                    "score": round(hit.score, 4),
+                    "snippet": hit.snippet_text,
+                    "path": library.store.article(hit.id).path if article else None,
+                }
+            )
+        console().print_json(json.dumps(rows))
+        return 0
+    table = Table(title=Text(f"{results.total} results for {text}"), expand=True)
+    table.add_column("title", ratio=3)
+    table.add_column("source")
+    table.add_column("date", no_wrap=True)
+    table.add_column("snippet", ratio=5)
+    for hit in results.hits:
+        article = summaries.get(hit.id)
+        if article is None:
+            continue
+        snippet = Text()
+        for segment, is_hit in hit.snippet:
+            snippet.append(strip_controls(segment), style="bold yellow" if is_hit else "")
+        table.add_row(
+            Text(strip_controls(article.title)),
+            Text(strip_controls(article.source or "")),
+            Text(article.date or ""),
+            snippet,
+        )
+    console().print(table)
+    if results.suggestion:
+        console().print(Text(f"Did you mean: {results.suggestion}", style="italic"))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one cleaned article, block by block with its type."""
+    library = open_library(args)
+    article = library.article(args.id)
+    if article is None:
+        error_console().print(f"no article with id {args.id}")
+        return 1
+    if args.json:
+        data = {
+            "id": article.id,
+            "title": article.title,
+            "subtitle": article.subtitle,
+            "date": article.date,
+            "updated": article.updated,
+            "source": article.source,
+            "url": article.url,
+            "author": article.author,
+            "contributors": article.contributors,
+            "path": article.path,
+            "blocks": [{"type": b.kind, "text": b.text} for b in article.blocks],
+        }
+        console().print_json(json.dumps(data))
+        return 0
+    out = console()
+    out.print(Text(strip_controls(article.title), style="bold"))
+    if article.subtitle:
+        out.print(Text(strip_controls(article.subtitle), style="italic"))
+    meta = " · ".join(x for x in (article.source, article.date, ", ".join(article.contributors)) if x)
+    out.print(Text(strip_controls(meta), style="dim"))
+    for block in article.blocks:
+        out.print()
+        style = "bold underline" if block.kind == "subheading" else ""
+        out.print(Text(f"[{block.kind}] ", style="dim") + Text(strip_controls(block.text), style=style))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the library's counts."""
+    library = open_library(args)
+    counts = library.stats()
+    if args.json:
+        console().print_json(json.dumps({"library": str(library.folder), **counts}))
+        return 0
+    console().print(f"library: {library.folder}")
+    for name, value in counts.items():
+        console().print(f"{name:>10}: {value}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the Whoosh index from the store."""
+    library = open_library(args)
+    count = library.reindex()
+    console().print(f"reindexed {count} articles")
+    return 0
