@@ -10,17 +10,19 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import vocabulary
 from index.errors import UnreadableFile
 from index.models import Article, Mention, ParsedArticle
 from index.readers import SUPPORTED_SUFFIXES, read_file
 from index.search import article_document
 from index.store import FileRecord, Store
+from index.vocabulary import article_words
 
 BATCH_SIZE = 250
 Progress = Callable[[int, int, str], None]
@@ -175,7 +177,9 @@ class Ingester:
         self.writer_factory = writer_factory
         self.report = IngestReport()
 
-    def run(self, paths: Iterable[Path], *, workers: int = 1, progress: Progress | None = None) -> IngestReport:
+    def run(
+        self, paths: Iterable[Path], *, workers: int = 1, progress: Progress | None = None
+    ) -> IngestReport:
         """Ingest every file under `paths`; return the report."""
         todo: list[tuple[str, str]] = []
         for path, reason in iter_source_files(paths):
@@ -203,7 +207,9 @@ class Ingester:
     def _store_batch(self, prepared: list[PreparedFile]) -> None:
         to_index: list[tuple[Article, list[Mention]]] = []
         to_unindex: set[str] = set()
-        with self.store.transaction():
+        words_added: Counter[str] = Counter()
+        words_removed: Counter[str] = Counter()
+        with self.store.transaction() as conn:
             for item in prepared:
                 if item.error is not None:
                     self.report.skipped.append((item.path, item.error))
@@ -212,7 +218,9 @@ class Ingester:
                 if record is not None and record.file_hash == item.file_hash:
                     self.report.unchanged += 1
                     self.store.save_file_record(
-                        FileRecord(item.path, item.size, item.mtime_ns, item.file_hash, record.article_ids)
+                        FileRecord(
+                            item.path, item.size, item.mtime_ns, item.file_hash, record.article_ids
+                        )
                     )
                     continue
                 old_ids = set(record.article_ids) if record else set()
@@ -226,24 +234,36 @@ class Ingester:
                     if owner == art.id:
                         kept.append(art.id)  # same content under the same id: nothing to do
                         continue
-                    existed = self.store.article(art.id) is not None
+                    existed = self.store.has_article(art.id)
+                    if existed:
+                        words_removed.update(self._stored_words(art.id))
+                    words_added.update(article_words(b.text for b in art.parsed.blocks))
                     self.store.save_article(
-                        art.id, art.parsed, path=item.path, content_hash=art.content_hash,
+                        art.id,
+                        art.parsed,
+                        path=item.path,
+                        content_hash=art.content_hash,
                         mentions=art.mentions,
                     )
                     self.report.updated += existed
                     self.report.added += not existed
                     kept.append(art.id)
-                    to_index.append((_as_article(art, item.path), [m for ms in art.mentions for m in ms]))
+                    to_index.append(
+                        (_as_article(art, item.path), [m for ms in art.mentions for m in ms])
+                    )
                 self.store.save_file_record(
                     FileRecord(item.path, item.size, item.mtime_ns, item.file_hash, kept)
                 )
                 gone = old_ids - set(kept)
-                orphans = gone - self.store.articles_still_referenced(gone)
+                orphans = gone - self.store.articles_still_referenced(gone) if gone else set()
                 if orphans:
+                    for orphan in orphans:
+                        words_removed.update(self._stored_words(orphan))
                     self.store.delete_articles(orphans)
                     self.report.removed += len(orphans)
                     to_unindex |= orphans
+            vocabulary.remove_counts(conn, words_removed)
+            vocabulary.add_counts(conn, words_added)
         if to_index or to_unindex:
             with self.writer_factory() as writer:  # type: ignore[attr-defined]
                 for article_id_ in to_unindex:
@@ -251,12 +271,27 @@ class Ingester:
                 for article, mentions in to_index:
                     writer.update_document(**article_document(article, mentions))
 
+    def _stored_words(self, article_id: str) -> set[str]:
+        rows = self.store.conn.execute(
+            "SELECT text FROM blocks WHERE article_id = ?", (article_id,)
+        )
+        return article_words(r[0] for r in rows)
+
 
 def _as_article(art: PreparedArticle, path: str) -> Article:
     p = art.parsed
     return Article(
-        art.id, p.title, p.blocks, p.subtitle, p.date, p.updated, p.source, p.url, p.author,
-        p.contributors, path,
+        art.id,
+        p.title,
+        p.blocks,
+        p.subtitle,
+        p.date,
+        p.updated,
+        p.source,
+        p.url,
+        p.author,
+        p.contributors,
+        path,
     )
 
 

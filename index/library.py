@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
 from whoosh import query
 
+from index import vocabulary
 from index.errors import LibraryBusy
 from index.ingest import Ingester, IngestReport, Progress
 from index.models import Article, Mention
@@ -43,12 +45,18 @@ class Library:
         self.store = Store(folder)
         self._lock = FileLock(str(folder / ".write.lock"))
         self.index, reason = ArticleIndex.open(folder / "whoosh")
-        if reason is not None and self.store.counts()["articles"]:
-            self.notify(f"Rebuilding the search index: {reason}.")
-            self.reindex()
-        elif self.index.doc_count() != self.store.counts()["articles"]:
-            self.notify("Search index out of step with the store: rebuilding it.")
-            self.reindex()
+        stored = self.store.counts()["articles"]
+        if (reason is not None and stored) or self.index.doc_count() != stored:
+            try:
+                # Another process writing right now will bring the index in step itself.
+                with self.write_lock(timeout=0):
+                    if reason is not None:
+                        self.notify(f"Rebuilding the search index: {reason}.")
+                        self.reindex()
+                    else:
+                        self.catch_up_index()
+            except LibraryBusy:
+                pass
 
     @classmethod
     def open(
@@ -63,7 +71,9 @@ class Library:
         folder = folder or default_library_dir()
         fresh = not (folder / "library.sqlite3").exists()
         library = cls(folder, notify=notify)
-        if (import_seeds if import_seeds is not None else is_default and fresh) and SEEDS_DIR.is_dir():
+        if (
+            import_seeds if import_seeds is not None else is_default and fresh
+        ) and SEEDS_DIR.is_dir():
             library.notify(f"First use: importing the bundled seed articles into {folder}.")
             library.add([SEEDS_DIR])
         return library
@@ -115,22 +125,47 @@ class Library:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; return how many articles it holds."""
-        total = self.store.counts()["articles"]
-        self.index.close()
-        import shutil
+        with self.write_lock():
+            total = self.store.counts()["articles"]
+            self.index.close()
+            shutil.rmtree(self.folder / "whoosh", ignore_errors=True)
+            self.index, _ = ArticleIndex.open(self.folder / "whoosh")
+            done = 0
+            with self.store.transaction() as conn:
+                vocabulary.rebuild(conn)
+            with self.index.writer() as writer:
+                for article in self.store.iter_articles():
+                    writer.add_document(**article_document(article, self.mentions_of(article.id)))
+                    done += 1
+                    if progress and done % 200 == 0:
+                        progress(done, total, article.id)
+            if progress:
+                progress(done, total, "")
+            return done
 
-        shutil.rmtree(self.folder / "whoosh", ignore_errors=True)
-        self.index, _ = ArticleIndex.open(self.folder / "whoosh")
-        done = 0
-        with self.index.writer() as writer:
-            for article in self.store.iter_articles():
-                writer.add_document(**article_document(article, self.mentions_of(article.id)))
-                done += 1
-                if progress and done % 200 == 0:
-                    progress(done, total, article.id)
-        if progress:
-            progress(done, total, "")
-        return done
+    def catch_up_index(self) -> tuple[int, int]:
+        """Bring the index in step with the store after an interrupted write.
+
+        Only the difference is written: articles the index lacks are added, articles the
+        store no longer has are removed. Returns (added, removed).
+        """
+        stored = {r[0] for r in self.store.conn.execute("SELECT id FROM articles")}
+        indexed = self.index.all_ids()
+        missing, extra = stored - indexed, indexed - stored
+        if missing or extra:
+            self.notify(
+                f"Search index out of step with the store: adding {len(missing)},"
+                f" removing {len(extra)}."
+            )
+            with self.index.writer() as writer:
+                for article_id in extra:
+                    writer.delete_by_term("id", article_id)
+                for article_id in sorted(missing):
+                    article = self.store.article(article_id)
+                    if article is not None:
+                        doc = article_document(article, self.mentions_of(article_id))
+                        writer.update_document(**doc)
+        return len(missing), len(extra)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -156,13 +191,15 @@ class Library:
     ) -> SearchResults:
         """Search articles with the query language, including person:/place:/org:/entity:."""
         rest, extra = self.entity_filter(text)
-        return self.index.search(
+        results = self.index.search(
             rest,
             limit=limit,
             sort=sort,
             extra=extra,
             highlight_with=self.store.article_texts if highlight else None,
         )
+        results.suggestion = vocabulary.did_you_mean(self.store.conn, rest)
+        return results
 
     def entity_filter(self, text: str) -> tuple[str, query.Query | None]:
         """Split entity clauses off a query: the remaining text and a Whoosh filter for them."""
@@ -172,7 +209,9 @@ class Library:
             fields = list(ENTITY_FIELDS.values()) if kind.lower() == "entity" else [kind.lower()]
             keys = self.entity_keys(name, None if kind.lower() == "entity" else kind.upper())
             clauses.append(
-                query.Or([query.Term(f, k) for f in fields for k in keys]) if keys else query.NullQuery
+                query.Or([query.Term(f, k) for f in fields for k in keys])
+                if keys
+                else query.NullQuery
             )
         if not clauses:
             return text, None

@@ -77,6 +77,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (alias, entity_id)
     ) WITHOUT ROWID;
     """,
+    # 3: the words of the library with their document frequency, for "did you mean".
+    """
+    CREATE TABLE vocabulary (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

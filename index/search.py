@@ -24,11 +24,10 @@ from whoosh.writing import IndexWriter
 from index.models import Article, Mention
 from index.text import parse_iso_date, strip_controls
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ENTITY_FIELDS = {"PERSON": "person", "PLACE": "place", "ORG": "org", "OTHER": "other"}
 TEXT_FIELDS = ["title", "subtitle", "body"]
 HIT_START, HIT_END = "\x02", "\x03"
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "to"}
 
 
 def article_schema() -> fields.Schema:
@@ -36,9 +35,9 @@ def article_schema() -> fields.Schema:
     stem = StemmingAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=stem, field_boost=3.0, spelling=True),
+        title=fields.TEXT(analyzer=stem, field_boost=3.0),
         subtitle=fields.TEXT(analyzer=stem, field_boost=1.5),
-        body=fields.TEXT(analyzer=stem, spelling=True),
+        body=fields.TEXT(analyzer=stem),
         source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         date=fields.DATETIME(stored=True, sortable=True),
         person=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
@@ -89,7 +88,10 @@ class SearchHit:
 
 @dataclass(slots=True)
 class SearchResults:
-    """The outcome of a query: total count, the hits asked for and a did-you-mean."""
+    """The outcome of a query: total count, the hits asked for and a did-you-mean.
+
+    `suggestion` is filled in by the library, which owns the vocabulary.
+    """
 
     query: str
     total: int
@@ -177,10 +179,14 @@ class ArticleIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """A searcher over the latest committed state."""
-        self.ix = self.ix.refresh() if not self.ix.latest_generation() == -1 else self.ix
+        """A searcher over the latest committed state (each call reads the newest TOC)."""
         with self.ix.searcher() as s:
             yield s
+
+    def all_ids(self) -> set[str]:
+        """The ids of every live document."""
+        with self.searcher() as s:
+            return {fields_["id"] for fields_ in s.reader().all_stored_fields()}
 
     def doc_count(self) -> int:
         """How many articles the index holds."""
@@ -221,7 +227,7 @@ class ArticleIndex:
         if extra is not None:
             q = extra if isinstance(q, query.Every) else query.And([q, extra])
         if q is query.NullQuery:
-            return SearchResults(text, 0, [], self.suggest(text), "")
+            return SearchResults(text, 0, [], None, "")
         with self.searcher() as s:
             kwargs: dict[str, object] = {"limit": limit}
             if sort == "date":
@@ -239,44 +245,7 @@ class ArticleIndex:
                     marked = whoosh_hit.highlights("body", text=body, top=2)
                     segments = split_segments(marked) if marked else []
                     hit.snippet = segments if any(h for _, h in segments) else lead_snippet(body)
-            suggestion = self._suggest_with(s, q, text)
-        return SearchResults(text, total, hits, suggestion, str(q))
-
-    def suggest(self, text: str) -> str | None:
-        """A corrected query string for misspelt words, or None."""
-        with self.searcher() as s:
-            return self._suggest_with(s, self.parse(text), text)
-
-    def _suggest_with(self, s: Searcher, q: query.Query, text: str) -> str | None:
-        """Replace each word found in no title or body by the closest word that is there.
-
-        Words are checked unstemmed against the spelling lists, since a misspelling often
-        stems to a real stem ("negotations" -> "negot") and would pass a stemmed check.
-        """
-        if q is query.NullQuery or not text.strip():
-            return None
-        reader = s.reader()
-        corrector = s.corrector("body")
-        changed = False
-
-        def fix(match: re.Match[str]) -> str:
-            nonlocal changed
-            word = match.group(0)
-            lowered = word.casefold()
-            if word in _OPERATORS or len(lowered) < 4 or lowered.isdigit():
-                return word
-            if ("spell_body", lowered) in reader or ("spell_title", lowered) in reader:
-                return word
-            suggestions = corrector.suggest(lowered, limit=1, maxdist=2)
-            if not suggestions:
-                return word
-            changed = True
-            best = suggestions[0]
-            return best.capitalize() if word[:1].isupper() else best
-
-        # Field names, dates and operators pass through; only bare words are checked.
-        corrected = re.sub(r"(?<![\w:~\-])[^\W\d_]+(?![\w:~])", fix, text)
-        return corrected if changed else None
+        return SearchResults(text, total, hits, None, str(q))
 
     def matching_ids(self, q: query.Query) -> set[str]:
         """Ids of every article matching a query object (for facet counts)."""

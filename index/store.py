@@ -164,6 +164,11 @@ class Store:
         """Remove articles with their blocks, mentions and reading state."""
         self.conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
 
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with exactly this id is stored."""
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
     def article(self, article_id: str) -> Article | None:
         """One article with its blocks; also accepts a unique id prefix."""
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -280,7 +285,9 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting."""
-        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+        )
 
     # -- counts -------------------------------------------------------------------------
 

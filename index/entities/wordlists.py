@@ -19,7 +19,7 @@ STOPWORDS: frozenset[str] = frozenset(
     meanwhile moreover furthermore nevertheless nonetheless therefore thus instead otherwise
     still already even just only not no yes all any both each every few many most much more
     less some such other another same own several one two three four five six seven eight nine
-    ten first second third last next new is are was were be been being am do does did done
+    ten is are was were be been being am do does did done
     has have had having can could may might must shall should will would said says say
     according asked told added after again ago alas almost always never often perhaps
     rather really recently sometimes soon today tomorrow tonight yesterday now later earlier

@@ -150,12 +150,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.print(Text(strip_controls(article.title), style="bold"))
     if article.subtitle:
         out.print(Text(strip_controls(article.subtitle), style="italic"))
-    meta = " · ".join(x for x in (article.source, article.date, ", ".join(article.contributors)) if x)
+    meta = " · ".join(
+        x for x in (article.source, article.date, ", ".join(article.contributors)) if x
+    )
     out.print(Text(strip_controls(meta), style="dim"))
     for block in article.blocks:
         out.print()
         style = "bold underline" if block.kind == "subheading" else ""
-        out.print(Text(f"[{block.kind}] ", style="dim") + Text(strip_controls(block.text), style=style))
+        out.print(
+            Text(f"[{block.kind}] ", style="dim") + Text(strip_controls(block.text), style=style)
+        )
     return 0
 
 

@@ -1,0 +1,165 @@
+"""Deciding whether a segment is a name, trimming it, and giving it a type.
+
+Evidence, strongest first: the built-in abbreviation table, company suffixes, the place
+gazetteer, place/organisation/event keywords, a title or role before the name, a known first
+name. What is left is a guess that the article-level pass may still correct.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.entities.context import DocumentContext
+from index.entities.gazetteers import first_names, fold, is_demonym, places
+from index.entities.known import KNOWN_NAMES, name_key
+from index.entities.spans import Segment, is_possessive
+from index.entities.titles import is_title_part, role_before
+from index.entities.tokens import Token
+from index.entities.wordlists import (
+    DAYS_AND_MONTHS,
+    LOWERCASE_ROLE_NOUNS,
+    NON_ENTITY_ACRONYMS,
+    ORG_KEYWORDS,
+    ORG_SUFFIXES,
+    OTHER_KEYWORDS,
+    PLACE_KEYWORDS,
+    STOPWORDS,
+)
+
+STRONG = 3  # a rule or keyword decided the type
+GAZETTEER = 2  # a gazetteer decided it
+GUESS = 1  # nothing did: the article-level pass may retype it
+
+# Type given to a name nothing else explains: one capitalised word, or several.
+GUESS_SINGLE_TYPE = "ORG"
+GUESS_MULTI_TYPE = "PERSON"
+
+
+@dataclass(slots=True)
+class FoundName:
+    """A name found in a block, before it becomes a Mention."""
+
+    block: int
+    start: int
+    end: int
+    type: str
+    strength: int
+    role: str
+    words: tuple[str, ...]  # folded words, possessive stripped
+
+
+def _word(token: Token) -> str:
+    text = token.text
+    return text[:-2] if is_possessive(text) else text
+
+
+def _is_stopword(text: str) -> bool:
+    # "US" or "IT" in capitals is an abbreviation, not the pronoun.
+    return text.lower() in STOPWORDS and (len(text) == 1 or not text.isupper())
+
+
+def _trim(words: list[Token]) -> list[Token]:
+    """Drop leading function words and dates ("The", "However", "Monday") and loose ends."""
+    begin, end = 0, len(words)
+    while begin < end and (
+        _is_stopword(words[begin].text) or _word(words[begin]).lower() in DAYS_AND_MONTHS
+    ):
+        begin += 1
+    while begin < end and not words[begin].text[:1].isupper():
+        begin += 1
+    while end > begin and not words[end - 1].text[:1].isupper():
+        end -= 1  # a trailing particle or "of" left by a cut
+    return words[begin:end]
+
+
+def _has_name_evidence(text: str, folded: str, context: DocumentContext) -> bool:
+    """Whether a sentence-initial word is a name in its own right."""
+    if context.is_known_name_word(folded) or folded in places() or name_key(text) in KNOWN_NAMES:
+        return True
+    if len(text) >= 2 and text.isupper():
+        return True
+    return folded in first_names() and not context.is_common_word(folded)
+
+
+def classify_segment(
+    segment: Segment, block: int, text: str, context: DocumentContext
+) -> FoundName | None:
+    """Trim a segment to its name and type it, or return None when it names nothing."""
+    words = _trim(segment.words)
+    if not words:
+        return None
+    sentence_start = segment.sentence_start and words[0] is segment.words[0]
+    if sentence_start and not _has_name_evidence(_word(words[0]), fold(_word(words[0])), context):
+        words = _trim(words[1:])
+        if not words:
+            return None
+    folded_words = [fold(_word(w)) for w in words]
+    if all(is_title_part(w) for w in folded_words):
+        return None
+    has_org_keyword = any(w in ORG_KEYWORDS for w in folded_words)
+    # "Russian" alone is a nationality; "Russian Foreign Ministry" is an organisation.
+    if not has_org_keyword:
+        while words and is_demonym(folded_words[0]):
+            words, folded_words = words[1:], folded_words[1:]
+        if not words:
+            return None
+    start = words[0].start
+    end = segment.end if words[-1] is segment.words[-1] else words[-1].end
+    if end <= start:
+        return None
+    surface = text[start:end]
+    if len(words) == 1:
+        single = _word(words[0]).lower()
+        if single in DAYS_AND_MONTHS or single in NON_ENTITY_ACRONYMS:
+            return None
+        if context.is_common_word(folded_words[0]) and folded_words[0] not in places():
+            return None
+    role = segment.role or role_before(text, start)
+    entity_type, strength = _type_of(surface, words, folded_words, role, text, start, context)
+    return FoundName(block, start, end, entity_type, strength, role, tuple(folded_words))
+
+
+def _type_of(
+    surface: str,
+    words: list[Token],
+    folded_words: list[str],
+    role: str,
+    text: str,
+    start: int,
+    context: DocumentContext,
+) -> tuple[str, int]:
+    known = KNOWN_NAMES.get(name_key(surface))
+    if known:
+        return known[1], STRONG
+    last = folded_words[-1]
+    if len(words) > 1 and last in ORG_SUFFIXES:
+        return "ORG", STRONG
+    folded_surface = " ".join(folded_words)
+    if folded_surface in places():
+        return "PLACE", GAZETTEER
+    if len(words) > 1 and last in PLACE_KEYWORDS:
+        return "PLACE", STRONG
+    if any(w in ORG_KEYWORDS for w in folded_words):
+        return "ORG", STRONG
+    if any(w in OTHER_KEYWORDS for w in folded_words):
+        return "OTHER", STRONG
+    if role or _role_noun_before(text, start):
+        return "PERSON", STRONG
+    first = folded_words[0]
+    if len(words) > 1 and (
+        (first in first_names() and not context.is_common_word(first))
+        or (len(words[0].text) == 1 and words[0].text.isupper())
+    ):
+        return "PERSON", GAZETTEER
+    if len(words) == 1:
+        single = words[0].text
+        if len(single) >= 2 and single.isupper() and len(single) <= 6:
+            return "ORG", GUESS
+        return GUESS_SINGLE_TYPE, GUESS
+    return GUESS_MULTI_TYPE, GUESS
+
+
+def _role_noun_before(text: str, start: int) -> bool:
+    """True when a lowercase role noun ("spokesperson", "golfer") stands right before."""
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower().strip(",") in LOWERCASE_ROLE_NOUNS

@@ -1,0 +1,140 @@
+"""Named-entity extraction for one article: the functions ingest and the CLI call.
+
+`annotate_blocks` reads all blocks of an article together so that each block can use what the
+others say (a word seen lowercase elsewhere is no name; "Simmons" alone is the "Phil Simmons"
+named before). All-caps and title-case lines (headlines, sports tables) only yield names the
+article's ordinary lines or the gazetteers confirm.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from index.entities.classify import GAZETTEER, GUESS, STRONG, FoundName, classify_segment
+from index.entities.context import DocumentContext, build_context, split_joined_names
+from index.entities.gazetteers import countries, fold, places
+from index.entities.known import KNOWN_NAMES, name_key
+from index.entities.spans import find_runs, is_possessive, segments_of_run
+from index.entities.tokens import LINE_NORMAL, Token, tokenize
+from index.models import Mention
+
+# Longest name looked for in a headline, in words.
+_MAX_HEADLINE_NAME_WORDS = 5
+
+
+def extract_mentions(text: str) -> list[Mention]:
+    """Names in one text (PERSON, PLACE, ORG, OTHER), offsets as Python string indices."""
+    return annotate_blocks([text])[0]
+
+
+def annotate_blocks(texts: list[str]) -> list[list[Mention]]:
+    """Names in each block of one article, using the whole article as context."""
+    return [[_to_mention(texts, found) for found in block] for block in find_names(texts)]
+
+
+def find_names(texts: list[str]) -> list[list[FoundName]]:
+    """Like `annotate_blocks` but keeping roles and evidence strength (for resolution)."""
+    token_blocks = [tokenize(text) for text in texts]
+    context = build_context(token_blocks)
+    token_blocks = [split_joined_names(tokens, context) for tokens in token_blocks]
+    found: list[list[FoundName]] = []
+    for block, (text, tokens) in enumerate(zip(texts, token_blocks)):
+        names: list[FoundName] = []
+        for first, last in find_runs(tokens):
+            for segment in segments_of_run(tokens, first, last):
+                name = classify_segment(segment, block, text, context)
+                if name is not None:
+                    names.append(name)
+        found.append(names)
+    _make_consistent(found)
+    _add_headline_names(texts, token_blocks, found, context)
+    return found
+
+
+def _to_mention(texts: list[str], found: FoundName) -> Mention:
+    text = texts[found.block][found.start : found.end]
+    known = KNOWN_NAMES.get(name_key(text))
+    return Mention(found.start, found.end, text, found.type, known[0] if known else "")  # type: ignore[arg-type]
+
+
+def _make_consistent(found: list[list[FoundName]]) -> None:
+    """Retype guessed names from what the rest of the article says about the same words."""
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    surnames: set[str] = set()
+    for names in found:
+        for name in names:
+            if name.strength > GUESS:
+                votes[name.words][name.type] += name.strength
+            if name.type == "PERSON" and len(name.words) > 1:
+                surnames.add(name.words[-1])
+                if name.strength >= GAZETTEER:
+                    votes[name.words[-1:]]["PERSON"] += 1
+    country_names = countries()
+    for names in found:
+        for name in names:
+            single = len(name.words) == 1
+            # "Simmons" after "Phil Simmons", even where a town of that name exists.
+            if single and name.words[0] in surnames and name.strength <= GAZETTEER:
+                if name.words[0] not in country_names:
+                    name.type = "PERSON"
+                    continue
+            if name.strength == GUESS and name.words in votes:
+                name.type = votes[name.words].most_common(1)[0][0]
+
+
+def _add_headline_names(
+    texts: list[str],
+    token_blocks: list[list[Token]],
+    found: list[list[FoundName]],
+    context: DocumentContext,
+) -> None:
+    """Names on all-caps and title-case lines: only those the article or gazetteers confirm."""
+    known: dict[tuple[str, ...], str] = {}
+    for names in found:
+        for name in names:
+            known.setdefault(name.words, name.type)
+            if name.type == "PERSON" and len(name.words) > 1:
+                known.setdefault(name.words[-1:], "PERSON")
+    place_names = places()
+    for block, tokens in enumerate(token_blocks):
+        if all(token.line_mode == LINE_NORMAL for token in tokens):
+            continue
+        added: list[FoundName] = []
+        index = 0
+        count = len(tokens)
+        while index < count:
+            token = tokens[index]
+            if token.line_mode == LINE_NORMAL or not token.is_capitalised:
+                index += 1
+                continue
+            # The longest run of words starting here that the article or a gazetteer knows.
+            words: list[str] = []
+            best = 0
+            best_type = ""
+            for offset in range(_MAX_HEADLINE_NAME_WORDS):
+                position = index + offset
+                if position >= count or not tokens[position].is_word:
+                    break
+                if offset and is_possessive(tokens[position - 1].text):
+                    break
+                piece = tokens[position].text
+                words.append(fold(piece[:-2] if is_possessive(piece) else piece))
+                key = tuple(words)
+                entity_type = known.get(key)
+                if entity_type is None and " ".join(key) in place_names:
+                    entity_type = "PLACE"
+                if entity_type is None:
+                    known_name = KNOWN_NAMES.get(" ".join(key))
+                    entity_type = known_name[1] if known_name and len(piece) > 1 else None
+                if entity_type is not None:
+                    best, best_type = offset + 1, entity_type
+            if best:
+                last = tokens[index + best - 1]
+                end = last.end - (2 if is_possessive(last.text) else 0)
+                name_words = tuple(words[:best])
+                added.append(FoundName(block, token.start, end, best_type, STRONG, "", name_words))
+                index += best
+            else:
+                index += 1
+        if added:
+            found[block] = sorted(found[block] + added, key=lambda name: name.start)

@@ -1,0 +1,317 @@
+"""The passage index: every paragraph of every article, one Whoosh document each.
+
+It sits beside the article index (`<library>/passages/`) and, like it, is a cache of the
+store: a schema function plus SCHEMA_VERSION, and `PassageIndex.open` recreates it when it is
+missing, outdated or unreadable. Each passage holds its article id, block index, stemmed
+text (with a term vector, so similarity needs no re-analysis) and the normalised surface forms
+of the entities it mentions. Surfaces, not entity ids: `rebuild_entities` renumbers ids on
+every add, while a block's surfaces only change with its text; `index.related` resolves them
+to entities through the store at query time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from whoosh import fields, formats, index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR, IndexWriter
+
+from index.search import entity_key
+from index.store import Store
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+SCHEMA_VERSION = 1
+PASSAGES_DIR = "passages"
+# Paragraphs of fewer words are kept in the index (its count must match the store) but are
+# never offered as related: datelines, "Also read", photo credits.
+MIN_PASSAGE_WORDS = 8
+_WORD = re.compile(r"\w+")
+
+
+def passage_schema() -> fields.Schema:
+    """The fields of a passage document."""
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True),
+        article_id=fields.ID(stored=True),
+        block=fields.NUMERIC(int, stored=True),
+        text=fields.TEXT(analyzer=StemmingAnalyzer(), phrase=False, vector=formats.Frequency()),
+        entities=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        fingerprint=fields.ID(stored=True),
+        short=fields.BOOLEAN(stored=True),
+        version=fields.ID(),
+    )
+
+
+def passage_key(article_id: str, block: int) -> str:
+    """The unique key of a passage: its article id and block index."""
+    return f"{article_id}:{block}"
+
+
+def text_fingerprint(text: str) -> str:
+    """A hash of a passage's words (case and punctuation ignored): equal for exact copies."""
+    words = " ".join(_WORD.findall(text.casefold()))
+    return hashlib.sha1(words.encode()).hexdigest()[:16]
+
+
+def is_short(text: str) -> bool:
+    """Too few words to be worth relating (bylines, credits, "Also read")."""
+    return len(_WORD.findall(text)) < MIN_PASSAGE_WORDS
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """What the passage index needs of one stored article."""
+
+    id: str
+    content_hash: str
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)
+    surfaces: dict[int, set[str]] = field(default_factory=dict)
+
+
+def passage_documents(article: StoredArticle) -> Iterator[dict[str, object]]:
+    """The Whoosh documents of an article's paragraphs."""
+    version = f"{article.id}@{article.content_hash}"
+    for block, text in article.paragraphs:
+        yield {
+            "key": passage_key(article.id, block),
+            "article_id": article.id,
+            "block": block,
+            "text": text,
+            "entities": ",".join(sorted(article.surfaces.get(block, ()))),
+            "fingerprint": text_fingerprint(text),
+            "short": is_short(text),
+            "version": version,
+        }
+
+
+def read_articles(
+    conn: sqlite3.Connection, article_ids: Iterable[str] | None = None
+) -> Iterator[StoredArticle]:
+    """Stored articles with their paragraphs and mention surfaces; all of them for None.
+
+    Reads whole tables (or chunks of 500 ids) in three queries rather than one per article,
+    so a rebuild of thousands of articles stays quick.
+    """
+    if article_ids is None:
+        yield from _read_chunk(conn, None)
+        return
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), 500):
+        yield from _read_chunk(conn, ids[start : start + 500])
+
+
+def _read_chunk(conn: sqlite3.Connection, ids: list[str] | None) -> Iterator[StoredArticle]:
+    where, params = "", ()
+    if ids is not None:
+        where, params = f" WHERE article_id IN ({','.join('?' * len(ids))})", tuple(ids)
+    articles: dict[str, StoredArticle] = {}
+    id_where = where.replace("article_id", "id")
+    for article_id, content_hash in conn.execute(
+        f"SELECT id, content_hash FROM articles{id_where} ORDER BY id", params
+    ):
+        articles[article_id] = StoredArticle(article_id, content_hash)
+    for article_id, idx, text in conn.execute(
+        "SELECT article_id, idx, text FROM blocks"
+        + (where + " AND" if where else " WHERE")
+        + " kind = 'paragraph' ORDER BY article_id, idx",
+        params,
+    ):
+        if article_id in articles:
+            articles[article_id].paragraphs.append((idx, text))
+    surfaces: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for article_id, block, surface in conn.execute(
+        f"SELECT article_id, block, surface FROM mentions{where}", params
+    ):
+        surfaces[article_id][block].add(entity_key(surface))
+    for article_id, article in articles.items():
+        article.surfaces = dict(surfaces.get(article_id, {}))
+        yield article
+
+
+class PassageIndex:
+    """The passage index of one library folder."""
+
+    def __init__(self, ix: index.Index, folder: Path) -> None:
+        self.ix = ix
+        self.folder = folder
+
+    @classmethod
+    def open(cls, folder: Path) -> tuple[PassageIndex, str | None]:
+        """Open the index in `folder`; return it with the reason it must be refilled, if any.
+
+        A missing, outdated or unreadable index is recreated empty; the caller refills it
+        from the store (`rebuild_from_store`) when a reason is returned.
+        """
+        version_file = folder / "VERSION"
+        reason: str | None = None
+        if not folder.exists() or not index.exists_in(str(folder)):
+            reason = "passage index missing"
+        elif _stored_version(version_file) != SCHEMA_VERSION:
+            reason = "passage index is of an older version"
+        else:
+            try:
+                ix = index.open_dir(str(folder))
+                with ix.searcher() as s:
+                    s.doc_count()
+                return cls(ix, folder), None
+            except Exception as exc:  # any damage to the files means: rebuild
+                reason = f"passage index unreadable ({type(exc).__name__})"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(folder), passage_schema())
+        version_file.write_text(str(SCHEMA_VERSION))
+        return cls(ix, folder), reason
+
+    @contextmanager
+    def writer(self, *, clear: bool = False) -> Iterator[IndexWriter]:
+        """A writer that commits on success and cancels on error; `clear` drops all else."""
+        w = self.ix.writer(limitmb=128)
+        try:
+            yield w
+        except BaseException:
+            w.cancel()
+            raise
+        else:
+            w.commit(mergetype=CLEAR) if clear else w.commit()
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher of its own over the latest committed state (safe in any thread)."""
+        with self.ix.searcher() as s:
+            yield s
+
+    def doc_count(self) -> int:
+        """How many passages the index holds."""
+        with self.searcher() as s:
+            return s.doc_count()
+
+    def add_articles(self, writer: IndexWriter, articles: Iterable[StoredArticle]) -> int:
+        """Replace the passages of `articles` through `writer`; return how many were written."""
+        written = 0
+        for article in articles:
+            writer.delete_by_term("article_id", article.id)
+            for doc in passage_documents(article):
+                writer.add_document(**doc)
+                written += 1
+        return written
+
+    def index_article(self, store: Store, article_id: str) -> int:
+        """Re-index one article's passages from the store (removes them if it is gone)."""
+        return index_passages(store, self, [article_id])
+
+    def rebuild_from_store(self, store: Store) -> int:
+        """Empty the index and refill it from every stored article; return the passage count."""
+        with self.writer(clear=True) as writer:
+            return self.add_articles(writer, read_articles(store.conn))
+
+    def in_step_with(self, store: Store) -> bool:
+        """True when the index holds exactly as many passages as the store has paragraphs."""
+        (paragraphs,) = store.conn.execute(
+            "SELECT count(*) FROM blocks WHERE kind = 'paragraph'"
+        ).fetchone()
+        return self.doc_count() == paragraphs
+
+    def close(self) -> None:
+        """Release the index files."""
+        self.ix.close()
+
+
+def index_passages(store: Store, passages: PassageIndex, article_ids: Iterable[str]) -> int:
+    """Bring the passages of `article_ids` in step with the store: re-index those stored,
+    drop those deleted. Call it after the store transaction that changed them committed."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return 0
+    with passages.writer() as writer:
+        for article_id in ids:
+            writer.delete_by_term("article_id", article_id)
+        return passages.add_articles(writer, read_articles(store.conn, ids))
+
+
+def sync_passages(store: Store, passages: PassageIndex) -> tuple[int, int]:
+    """Re-index articles added or changed since the index was written, drop deleted ones.
+
+    Needs no list of changed ids: each passage records `article_id@content_hash`, so the
+    articles whose current version is not in the index are exactly the ones to re-index.
+    Returns (articles re-indexed, articles dropped).
+    """
+    stored = dict(store.conn.execute("SELECT id, content_hash FROM articles").fetchall())
+    has_paragraphs = {
+        article_id
+        for (article_id,) in store.conn.execute(
+            "SELECT DISTINCT article_id FROM blocks WHERE kind = 'paragraph'"
+        )
+    }
+    with passages.searcher() as s:
+        indexed_ids = _live_terms(s, "article_id")
+        live_versions = _live_terms(s, "version")
+    stale = [
+        article_id
+        for article_id, content_hash in stored.items()
+        if article_id in has_paragraphs and f"{article_id}@{content_hash}" not in live_versions
+    ]
+    gone = sorted(indexed_ids - stored.keys())
+    if stale or gone:
+        index_passages(store, passages, [*stale, *gone])
+    return len(stale), len(gone)
+
+
+_opened: WeakKeyDictionary[Library, PassageIndex] = WeakKeyDictionary()
+_opening = threading.Lock()
+
+
+def passage_index_for(library: Library) -> PassageIndex:
+    """The passage index of a library, in step with its store.
+
+    `library.passages` when the Library keeps one (it then keeps it in step on add and
+    reindex); otherwise `<library>/passages` is opened once per Library object and caught up
+    with the store whenever its passage count differs from the store's paragraph count.
+    """
+    kept = getattr(library, "passages", None)
+    if isinstance(kept, PassageIndex):
+        return kept
+    with _opening:
+        passages = _opened.get(library)
+        if passages is None:
+            passages, reason = PassageIndex.open(library.folder / PASSAGES_DIR)
+            _opened[library] = passages
+            if reason is not None:
+                with library.write_lock():
+                    passages.rebuild_from_store(library.store)
+                return passages
+        if not passages.in_step_with(library.store):
+            with library.write_lock():
+                sync_passages(library.store, passages)
+    return passages
+
+
+def _live_terms(searcher: Searcher, field_name: str) -> set[str]:
+    """The terms of a field that some undeleted document still holds."""
+    reader = searcher.reader()
+    terms = [term.decode() for term in reader.lexicon(field_name)]
+    if not reader.has_deletions():
+        return set(terms)
+    # Deleted documents keep their terms in the lexicon until a merge; postings skip them.
+    return {term for term in terms if reader.postings(field_name, term).is_active()}
+
+
+def _stored_version(version_file: Path) -> int | None:
+    try:
+        return int(version_file.read_text().strip())
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,111 @@
+"""Ingest: seeds in, incremental re-adds, in-place updates, duplicates stored once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from conftest import BBC, SEEDS, shared_or_skip
+
+from index.library import Library
+
+
+def _open(folder: Path) -> Library:
+    return Library.open(folder, import_seeds=False)
+
+
+def test_seeds_go_in_with_stable_ids(tmp_path: Path) -> None:
+    library = _open(tmp_path / "lib")
+    report = library.add([SEEDS])
+    assert (report.added, report.skipped) == (5, [])
+    ids = sorted(s.id for s in library.summaries())
+    library.close()
+    again = _open(tmp_path / "lib2")
+    again.add([SEEDS])
+    assert sorted(s.id for s in again.summaries()) == ids
+    assert again.stats()["indexed"] == 5
+
+
+def test_readding_an_unchanged_file_does_nothing(seed_library: Library) -> None:
+    before = seed_library.store.conn.execute("SELECT id, added_at FROM articles").fetchall()
+    report = seed_library.add([SEEDS])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+    after = seed_library.store.conn.execute("SELECT id, added_at FROM articles").fetchall()
+    assert [tuple(r) for r in before] == [tuple(r) for r in after]
+
+
+def test_a_touched_but_identical_file_is_not_rewritten(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    library = _open(tmp_path / "lib")
+    library.add([src])
+    first = next(src.iterdir())
+    first.write_bytes(first.read_bytes())  # new mtime, same bytes
+    report = library.add([src])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+
+
+def test_a_changed_file_is_updated_in_place(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    library = _open(tmp_path / "lib")
+    library.add([src])
+    target = src / "003_56f64484c723aef1.txt"
+    ids_before = {s.id for s in library.summaries()}
+    target.write_text(
+        target.read_text() + "\nA freshly added closing paragraph about the zeppelin summit.\n"
+    )
+    report = library.add([src])
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
+    assert {s.id for s in library.summaries()} == ids_before
+    hits = library.search("zeppelin").hits
+    assert len(hits) == 1
+    article = library.article(hits[0].id)
+    assert article is not None and article.path == str(target.resolve())
+    assert library.stats()["articles"] == 5
+
+
+def test_identical_content_is_stored_once(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    seed = SEEDS / "002_f0b6c271f5f38538.txt"
+    shutil.copy(seed, src / "a.txt")
+    shutil.copy(seed, src / "b.txt")
+    library = _open(tmp_path / "lib")
+    report = library.add([src])
+    assert (report.added, report.duplicates) == (1, 1)
+    assert library.stats()["articles"] == 1
+
+
+def test_a_line_removed_from_jsonl_removes_its_article(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "title": f"Story {n}",
+            "body": f"Paragraph number {n} about harbour cranes.",
+            "url": f"u{n}",
+        }
+        for n in range(3)
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows))
+    library = _open(tmp_path / "lib")
+    assert library.add([feed]).added == 3
+    feed.write_text("\n".join(json.dumps(r) for r in rows[:2]))
+    report = library.add([feed])
+    assert report.removed == 1
+    assert sorted(s.title for s in library.summaries()) == ["Story 0", "Story 1"]
+    assert library.stats()["indexed"] == 2
+
+
+def test_bbc_duplicates_are_stored_once(tmp_path: Path) -> None:
+    bbc = shared_or_skip(BBC)
+    files = sorted(p for p in bbc.rglob("*.txt") if p.parent != bbc)
+    distinct = {hashlib.sha1(p.read_bytes()).hexdigest() for p in files}
+    library = _open(tmp_path / "lib")
+    report = library.add([bbc], workers=2)
+    assert report.skipped == []
+    assert report.added + report.duplicates == len(files)
+    assert library.stats()["articles"] == len(distinct)
+    assert library.stats()["indexed"] == len(distinct)

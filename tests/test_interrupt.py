@@ -1,0 +1,82 @@
+"""kill -9 during ingest leaves the store consistent, and the next add finishes the job."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import REPO
+
+from index.library import Library
+
+WORDS = [
+    "harbour",
+    "crane",
+    "ferry",
+    "tide",
+    "pier",
+    "cargo",
+    "ledger",
+    "quay",
+    "vessel",
+    "berth",
+    "anchor",
+    "storm",
+]
+
+
+def _write_articles(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for n in range(count):
+        words = " ".join(WORDS[(n + k) % len(WORDS)] for k in range(60))
+        (folder / f"{n:05d}.txt").write_text(
+            f"Port report number {n}\n\nThe {words} story {n} continues here.\n\n"
+            f"Officials in Rotterdam said report {n} was filed on time.\n"
+        )
+
+
+def _stored(folder: Path) -> int:
+    try:
+        with sqlite3.connect(folder / "library.sqlite3", timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_9_mid_ingest_then_add_again(tmp_path: Path) -> None:
+    src, lib = tmp_path / "src", tmp_path / "lib"
+    total = 2000
+    _write_articles(src, total)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "--library", str(lib), "add", str(src)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while _stored(lib) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = _stored(lib)
+    assert 0 < partial < total, "the kill should land part-way through the ingest"
+
+    with sqlite3.connect(lib / "library.sqlite3") as conn:
+        recorded = [json.loads(r[0]) for r in conn.execute("SELECT article_ids FROM files")]
+        ids = {r[0] for r in conn.execute("SELECT id FROM articles")}
+        orphan_blocks = conn.execute(
+            "SELECT count(*) FROM blocks WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
+    assert {i for ids_ in recorded for i in ids_} == ids  # every stored article has its file
+    assert orphan_blocks == 0
+
+    library = Library.open(lib, import_seeds=False)
+    assert library.stats()["indexed"] == partial
+    report = library.add([src])
+    assert report.added == total - partial and report.unchanged == partial
+    assert library.stats()["articles"] == total == library.stats()["indexed"]

@@ -1,0 +1,133 @@
+"""The query language over the seeds, highlighting, did-you-mean and the search CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from tui.cli import main
+
+
+def _titles(library: Library, text: str, **kwargs: object) -> list[str]:
+    results = library.search(text, **kwargs)  # type: ignore[arg-type]
+    by_id = {s.id: s.title for s in library.summaries()}
+    return [by_id[h.id] for h in results.hits]
+
+
+def test_words_are_stemmed_and_titles_rank_higher(seed_library: Library) -> None:
+    titles = _titles(seed_library, "exchange views")
+    assert titles[0].startswith("U.S. and Russia exchange views")
+
+
+def test_phrase_and_boolean_operators(seed_library: Library) -> None:
+    vatican = _titles(seed_library, '"Holy See"')
+    assert len(vatican) == 1 and "Trump-Putin" in vatican[0]
+    assert len(_titles(seed_library, "Vatican OR Murmansk")) == 2
+    both = set(_titles(seed_library, "drone"))
+    without = set(_titles(seed_library, "drone -Istanbul"))
+    assert without and without < both
+    assert set(_titles(seed_library, "drone NOT Istanbul")) == without
+    assert set(_titles(seed_library, "drone AND Vatican")) == set(_titles(seed_library, "Vatican"))
+
+
+def test_field_queries(seed_library: Library) -> None:
+    assert _titles(seed_library, "source:npr") == [
+        "Diplomatic Meetings Emerge Between Ukraine and Russia Following Intense Increase in"
+        " Conflict Over the Weekend"
+    ]
+    assert all("Round" in t or "round" in t for t in _titles(seed_library, "title:round"))
+    assert len(_titles(seed_library, 'source:"new york times"')) == 1
+
+
+def test_dates_and_ranges(seed_library: Library) -> None:
+    dated = {s.id for s in seed_library.summaries() if s.date and s.date.startswith("2025-06")}
+    assert dated, "the seeds carry June 2025 dates"
+    found = {h.id for h in seed_library.search("date:2025-06").hits}
+    assert found == dated
+    ranged = {h.id for h in seed_library.search("date:[2025-05-01 to 2025-06-02]").hits}
+    assert dated <= ranged
+    assert seed_library.search("date:[2030-01-01 to 2030-12-31]").total == 0
+
+
+def test_fuzzy_terms(seed_library: Library) -> None:
+    assert seed_library.search("istambul").total == 0
+    assert seed_library.search("istambul~").total >= 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("negotations", "negotiations"), ("Zelenskiy", "zelensky")]
+)
+def test_did_you_mean(seed_library: Library, typed: str, meant: str) -> None:
+    suggestion = seed_library.search(typed).suggestion
+    assert suggestion is not None and suggestion.casefold().startswith(meant)
+    assert seed_library.search(suggestion).total > 0
+    assert seed_library.search("negotiations").suggestion is None
+
+
+@pytest.mark.parametrize(
+    "malformed",
+    [
+        '"unbalanced quote',
+        "(open bracket",
+        "close)",
+        "AND",
+        "peace AND",
+        "[2025 to",
+        "a:b:c",
+        "~~",
+        "\x1b[31m",
+    ],
+)
+def test_malformed_queries_never_raise(seed_library: Library, malformed: str) -> None:
+    results = seed_library.search(malformed)
+    assert results.total >= 0
+    assert (
+        seed_library.search('"unbalanced peace').total
+        == seed_library.search("unbalanced peace").total
+    )
+
+
+def test_snippets_mark_the_hits(seed_library: Library) -> None:
+    hit = seed_library.search("Lavrov").hits[0]
+    marked = [text for text, is_hit in hit.snippet if is_hit]
+    assert marked and all(text.casefold() == "lavrov" for text in marked)
+
+
+def test_sort_by_date_puts_newest_first(seed_library: Library) -> None:
+    dates = [
+        seed_library.article(h.id).date for h in seed_library.search("Russia", sort="date").hits
+    ]
+    known = [d for d in dates if d]
+    assert known == sorted(known, reverse=True)
+
+
+def test_search_cli_json(seed_library: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["--library", str(seed_library.folder), "search", "prisoner", "--json", "--limit", "3"]
+    )
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0 and 1 <= len(rows) <= 3
+    assert set(rows[0]) == {"id", "title", "source", "date", "score", "snippet", "path"}
+    assert "prisoner" in rows[0]["snippet"].casefold()
+    assert Path(rows[0]["path"]).exists()
+
+
+def test_search_cli_table_shows_did_you_mean(
+    seed_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["--library", str(seed_library.folder), "search", "negotations"])
+    assert "Did you mean: negotiations" in capsys.readouterr().out
+
+
+def test_show_cli_prints_typed_blocks(
+    seed_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hit = seed_library.search('title:"Attacks Escalate"').hits[0]
+    main(["--library", str(seed_library.folder), "show", hit.id[:8], "--json"])
+    data = json.loads(capsys.readouterr().out)
+    kinds = {b["text"]: b["type"] for b in data["blocks"]}
+    assert kinds["Attacks Across Russia"] == "subheading"
+    assert data["source"] == "The New York Times"

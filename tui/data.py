@@ -1,0 +1,259 @@
+"""The app's adapter over the data layer: every read and write the UI needs, thread-safe.
+
+The library's SQLite connection is shared, so every call here holds one lock; the UI calls
+these only from thread workers, never from the event loop. Entity queries read the
+`mentions` and `entities` tables directly (mentions not yet resolved to an entity are
+grouped by their surface form and type instead).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.analysis import StemmingAnalyzer
+
+from index.library import Library
+from index.models import Article
+from index.search import SearchResults
+from index.store import ArticleSummary
+from tui.mention_cursor import MentionRef
+
+ENTITY_TYPES = ("PERSON", "PLACE", "ORG", "OTHER")
+_FIELD_CLAUSE = re.compile(r'(-?)(\w+):("[^"]*"|\S+)')
+_ENTITY_FIELDS = {"person", "place", "org", "other", "entity"}
+_NEGATED = re.compile(r'(?:^|\s)(?:-|NOT\s+)("[^"]*"|\S+)')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_ANALYZER = StemmingAnalyzer()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """An entity as the sidebar lists it; `key` is "id:N" or "surface:TYPE:name"."""
+
+    key: str
+    name: str
+    type: str
+    count: int
+    articles: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A marked span in an article block: a mention (with its type and entity key) or a hit."""
+
+    block: int
+    start: int
+    end: int
+    type: str = ""
+    key: str = ""
+
+
+@dataclass(slots=True)
+class ArticleView:
+    """Everything the reader and the sidebar need to show one article."""
+
+    article: Article
+    mentions: list[Span]
+    hits: list[Span]
+    entities: list[EntityRow]
+    position: int = 0
+    starred: bool = False
+
+
+@dataclass(slots=True)
+class EntityTrail:
+    """Every mention of one entity, in reading order, with a count per article."""
+
+    entity: EntityRow
+    mentions: list[MentionRef]
+    per_article: dict[str, int] = field(default_factory=dict)
+
+
+def search_terms(query: str) -> set[str]:
+    """The stemmed words a query looks for (negated words, operators and fields left out)."""
+    text = _NEGATED.sub(" ", query)
+    words: list[str] = []
+
+    def keep_entity_value(match: re.Match[str]) -> str:
+        if not match.group(1) and match.group(2).lower() in _ENTITY_FIELDS:
+            words.append(match.group(3).strip('"'))
+        return " "
+
+    text = _FIELD_CLAUSE.sub(keep_entity_value, text)
+    words.extend(w for w in re.findall(r"\w+", text) if w not in _OPERATORS)
+    return {t.text for t in _ANALYZER(" ".join(words))}
+
+
+def find_hits(article: Article, query: str) -> list[Span]:
+    """Where the words of a query occur in an article's blocks, in reading order."""
+    terms = search_terms(query) if query.strip() else set()
+    if not terms:
+        return []
+    hits: list[Span] = []
+    for index, block in enumerate(article.blocks):
+        for token in _ANALYZER(block.text, chars=True):
+            if token.text in terms:
+                hits.append(Span(index, token.startchar, token.endchar))
+    return hits
+
+
+def _entity_where(key: str) -> tuple[str, list[object]]:
+    """The SQL condition on `mentions m` selecting one entity key."""
+    if key.startswith("id:"):
+        return "m.entity_id = ?", [int(key[3:])]
+    _, kind, name = key.split(":", 2)
+    return "m.entity_id IS NULL AND m.type = ? AND lower(m.surface) = ?", [kind, name]
+
+
+class LibraryGateway:
+    """One open library and a lock around its connection."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path | None,
+        *,
+        import_seeds: bool | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> LibraryGateway:
+        """Open the library (slow on first use: imports seeds, may rebuild the index)."""
+        return cls(Library.open(folder, notify=notify, import_seeds=import_seeds))
+
+    def close(self) -> None:
+        """Close the library."""
+        with self.lock:
+            self.library.close()
+
+    def summaries(self, ids: Sequence[str] | None = None, order: str = "date") -> list[ArticleSummary]:
+        """Rows for the article list."""
+        with self.lock:
+            return self.library.summaries(list(ids) if ids is not None else None, order=order)
+
+    def search(self, text: str, *, sort: str = "relevance", limit: int = 2000) -> SearchResults:
+        """Run a query of the query language."""
+        with self.lock:
+            return self.library.search(text, limit=limit, sort=sort, highlight=False)
+
+    def load_article(self, article_id: str, query: str = "") -> ArticleView | None:
+        """An article with its mentions, the query's hits, its entities and reading state."""
+        with self.lock:
+            article = self.library.article(article_id)
+            if article is None:
+                return None
+            rows = self.library.store.conn.execute(
+                "SELECT block, start, end, type, entity_id, surface FROM mentions"
+                " WHERE article_id = ? ORDER BY block, start",
+                (article.id,),
+            ).fetchall()
+            state = self.library.store.state(article.id)
+            entities = self._article_entities(article.id)
+        mentions = [
+            Span(b, s, e, t, f"id:{eid}" if eid is not None else f"surface:{t}:{surf.lower()}")
+            for b, s, e, t, eid, surf in rows
+        ]
+        return ArticleView(
+            article,
+            mentions,
+            find_hits(article, query),
+            entities,
+            position=int(state["position"]),
+            starred=bool(state["starred"]),
+        )
+
+    def _article_entities(self, article_id: str) -> list[EntityRow]:
+        rows = self.library.store.conn.execute(
+            "SELECT m.entity_id, COALESCE(e.name, min(m.surface)), COALESCE(e.type, m.type),"
+            " count(*), lower(m.surface) FROM mentions m LEFT JOIN entities e"
+            " ON e.id = m.entity_id WHERE m.article_id = ?"
+            " GROUP BY COALESCE(m.entity_id, m.type || ':' || lower(m.surface))"
+            " ORDER BY count(*) DESC, 2",
+            (article_id,),
+        ).fetchall()
+        return [_row(eid, name, kind, count, 1, surface) for eid, name, kind, count, surface in rows]
+
+    def library_entities(self, limit: int = 1000) -> list[EntityRow]:
+        """The library's most mentioned entities."""
+        with self.lock:
+            rows = self.library.store.conn.execute(
+                "SELECT m.entity_id, COALESCE(e.name, min(m.surface)), COALESCE(e.type, m.type),"
+                " count(*), count(DISTINCT m.article_id), lower(m.surface) FROM mentions m"
+                " LEFT JOIN entities e ON e.id = m.entity_id"
+                " GROUP BY COALESCE(m.entity_id, m.type || ':' || lower(m.surface))"
+                " ORDER BY count(*) DESC, 2 LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [_row(*r) for r in rows]
+
+    def facets(self, article_ids: Sequence[str], limit: int = 1000) -> list[EntityRow]:
+        """Entities of a set of articles (search results); count = articles mentioning them."""
+        if not article_ids:
+            return []
+        counts: dict[str, list] = {}
+        with self.lock:
+            for chunk_start in range(0, len(article_ids), 500):
+                chunk = list(article_ids[chunk_start : chunk_start + 500])
+                marks = ",".join("?" * len(chunk))
+                for eid, name, kind, n, surface in self.library.store.conn.execute(
+                    "SELECT m.entity_id, COALESCE(e.name, min(m.surface)),"
+                    " COALESCE(e.type, m.type), count(DISTINCT m.article_id), lower(m.surface)"
+                    " FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id"
+                    f" WHERE m.article_id IN ({marks})"
+                    " GROUP BY COALESCE(m.entity_id, m.type || ':' || lower(m.surface))",
+                    chunk,
+                ):
+                    row = _row(eid, name, kind, n, n, surface)
+                    if row.key in counts:
+                        counts[row.key][3] += n
+                    else:
+                        counts[row.key] = [row.key, row.name, row.type, n]
+        ordered = sorted(counts.values(), key=lambda r: (-r[3], r[1].casefold()))[:limit]
+        return [EntityRow(k, name, kind, n, n) for k, name, kind, n in ordered]
+
+    def entity_trail(self, entity: EntityRow, article_order: Sequence[str] = ()) -> EntityTrail:
+        """Every mention of an entity: articles in `article_order` first, then newest first."""
+        where, params = _entity_where(entity.key)
+        with self.lock:
+            rows = self.library.store.conn.execute(
+                "SELECT m.article_id, m.block, m.start, m.end FROM mentions m"
+                f" JOIN articles a ON a.id = m.article_id WHERE {where}"
+                " ORDER BY a.date DESC, a.title, a.id, m.block, m.start",
+                params,
+            ).fetchall()
+        rank = {article_id: i for i, article_id in enumerate(article_order)}
+        refs = [MentionRef(*r) for r in rows]
+        first_seen = {ref.article_id: i for i, ref in reversed(list(enumerate(refs)))}
+        refs.sort(key=lambda r: (rank.get(r.article_id, len(rank)), first_seen[r.article_id]))
+        per_article: dict[str, int] = {}
+        for ref in refs:
+            per_article[ref.article_id] = per_article.get(ref.article_id, 0) + 1
+        return EntityTrail(entity, refs, per_article)
+
+    def set_state(self, article_id: str, **fields: int) -> None:
+        """Store read, starred or position for an article."""
+        with self.lock:
+            self.library.store.set_state(article_id, **fields)
+
+    def setting(self, key: str) -> str | None:
+        """A stored setting."""
+        with self.lock:
+            return self.library.store.setting(key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self.lock:
+            self.library.store.set_setting(key, value)
+
+
+def _row(
+    eid: int | None, name: str, kind: str, count: int, articles: int, surface: str
+) -> EntityRow:
+    key = f"id:{eid}" if eid is not None else f"surface:{kind}:{surface}"
+    return EntityRow(key, name, kind, int(count), int(articles))

@@ -1,0 +1,1 @@
+"""The app's screens: the main four-pane reader and the key help."""

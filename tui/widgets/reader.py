@@ -1,0 +1,293 @@
+"""The reader: an article laid out as lines (Line API), wrapped to the pane's width.
+
+Every piece of article text goes into a `rich.text.Text` as data, never parsed as markup, and
+loses its control characters first. Search hits and entity mentions are styled spans; the
+current hit or mention is shown reversed and scrolled into view.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich._wrap import divide_line
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index.text import strip_controls
+from tui.data import ArticleView, Span
+
+TYPE_CLASSES = {
+    "PERSON": "reader--person",
+    "PLACE": "reader--place",
+    "ORG": "reader--org",
+    "OTHER": "reader--other",
+}
+EMPTY_HINT = "Choose an article in the list and press Enter. Press ? for every key."
+
+
+def clean_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The text without control characters, and where each old offset lands in it."""
+    cleaned = strip_controls(text)
+    if cleaned == text:
+        return text, []
+    mapping = [0] * (len(text) + 1)
+    matcher = difflib.SequenceMatcher(None, text, cleaned, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size + 1):
+            if a + k <= len(text):
+                mapping[a + k] = b + k
+    for i in range(1, len(mapping)):  # removed characters map to where the next kept one is
+        mapping[i] = max(mapping[i], mapping[i - 1])
+    return cleaned, mapping
+
+
+def wrap_text(text: Text, width: int) -> list[tuple[int, Text]]:
+    """Wrap a Text to `width` cells; each line comes with the offset it starts at."""
+    out: list[tuple[int, Text]] = []
+    base = 0
+    for line in text.split("\n", allow_blank=True):
+        offsets = divide_line(line.plain, max(width, 1), fold=True)
+        for start, piece in zip([0, *offsets], line.divide(offsets), strict=False):
+            piece.rstrip_end(width)
+            out.append((base + start, piece))
+        base += len(line.plain) + 1
+    return out or [(0, Text())]
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows one article; `show` it an ArticleView, move its hit or mention with `focus_on`."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reader.down"),
+        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reader.up"),
+        Binding("space,pagedown", "scroll_page(1)", "Page down", show=False, id="reader.page_down"),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("home,g", "scroll_home(False)", "Top", show=False, id="reader.top"),
+        Binding("end,G", "scroll_end(False)", "Bottom", show=False, id="reader.bottom"),
+    ]
+    """j/k or arrows scroll a line, Space/PgDn and PgUp a page, g/G or Home/End to either end."""
+
+    COMPONENT_CLASSES = {
+        "reader--title",
+        "reader--subtitle",
+        "reader--meta",
+        "reader--subheading",
+        "reader--hit",
+        "reader--current",
+        "reader--entity",
+        *TYPE_CLASSES.values(),
+    }
+
+    show_mentions: reactive[bool] = reactive(False)
+
+    @dataclass
+    class PositionChanged(Message):
+        """The block at the top of the reader changed (it scrolled)."""
+
+        article_id: str
+        block: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: ArticleView | None = None
+        self.focus_span: Span | None = None
+        self.entity_key: str | None = None
+        self.hit_index: int | None = None
+        self._lines: list[Strip] = []
+        self._block_lines: list[list[int]] = []  # per block: start offset of each wrapped line
+        self._block_top: list[int] = []  # per block: its first line number
+        self._width = 0
+        self._top_block = 0
+
+    @property
+    def article_id(self) -> str | None:
+        """The id of the article shown."""
+        return self.view.article.id if self.view else None
+
+    def show(self, view: ArticleView | None, block: int = 0) -> None:
+        """Show an article, scrolled to `block`."""
+        self.view = view
+        self.focus_span = None
+        self.hit_index = None
+        self._rebuild()
+        self.scroll_to_block(block)
+
+    def set_hits(self, hits: list[Span]) -> None:
+        """Replace the search hits (the query changed)."""
+        if self.view is not None:
+            self.view.hits = hits
+            self.hit_index = None
+            self._rebuild()
+
+    def set_entity(self, key: str | None) -> None:
+        """Mark every mention of one entity (the one selected in the sidebar)."""
+        self.entity_key = key
+        self._rebuild()
+
+    def focus_on(self, span: Span | None) -> None:
+        """Highlight one span as current and scroll it into view."""
+        self.focus_span = span
+        self._rebuild()
+        if span is not None:
+            self.scroll_to_line(self.line_of(span.block, span.start) - self.size.height // 3)
+
+    def step_hit(self, step: int) -> tuple[Span, bool] | None:
+        """Go to the next (1) or previous (-1) search hit; returns it and whether it wrapped."""
+        hits = self.view.hits if self.view else []
+        if not hits:
+            return None
+        if self.hit_index is None:
+            top = self.top_block()
+            after = [i for i, h in enumerate(hits) if h.block >= top]
+            index = (after[0] if after else 0) if step > 0 else (after[0] - 1 if after else -1)
+            wrapped = False
+        else:
+            index = self.hit_index + step
+            wrapped = not 0 <= index < len(hits)
+        self.hit_index = index % len(hits)
+        self.focus_on(hits[self.hit_index])
+        return hits[self.hit_index], wrapped
+
+    def watch_show_mentions(self) -> None:
+        self._rebuild()
+
+    def line_of(self, block: int, offset: int = 0) -> int:
+        """The line number where a character of a block is drawn."""
+        if not 0 <= block < len(self._block_top):
+            return 0
+        starts = self._block_lines[block]
+        within = max((i for i, s in enumerate(starts) if s <= offset), default=0)
+        return self._block_top[block] + within
+
+    def top_block(self) -> int:
+        """The block at the top of the view."""
+        y = self.scroll_offset.y
+        best = 0
+        for i, top in enumerate(self._block_top):
+            if top <= y:
+                best = i
+        return best
+
+    def scroll_to_block(self, block: int) -> None:
+        """Scroll so a block is at the top (block 0: the very top, with the title)."""
+        self.scroll_to_line(self.line_of(block) - 1 if block > 0 else 0)
+
+    def scroll_to_line(self, line: int) -> None:
+        """Scroll to a line number (clamped)."""
+        limit = max(len(self._lines) - self.scrollable_content_region.height, 0)
+        self.scroll_to(y=min(max(line, 0), limit), animate=False, immediate=True)
+
+    def action_scroll_lines(self, step: int) -> None:
+        """Scroll a few lines."""
+        self.scroll_to_line(self.scroll_offset.y + step)
+
+    def action_scroll_page(self, step: int) -> None:
+        """Scroll a page."""
+        self.scroll_to_line(self.scroll_offset.y + step * max(self.size.height - 2, 1))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        block = self.top_block()
+        if self.view is not None and block != self._top_block:
+            self._top_block = block
+            self.post_message(self.PositionChanged(self.view.article.id, block))
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            top = self.top_block()
+            self._rebuild()
+            self.scroll_to_block(top)
+
+    def render_line(self, y: int) -> Strip:
+        """Paint one visible line."""
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index]
+
+    # -- layout -------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Lay the article out again at the current width."""
+        width = self.scrollable_content_region.width
+        self._width = width
+        self._lines, self._block_lines, self._block_top = [], [], []
+        if width <= 0:
+            return
+        style = self.get_component_rich_style
+        if self.view is None:
+            self._add(Text(EMPTY_HINT, style=style("reader--meta")), width)
+        else:
+            self._layout_article(self.view, width)
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def _layout_article(self, view: ArticleView, width: int) -> None:
+        style = self.get_component_rich_style
+        article = view.article
+        self._add(Text(strip_controls(article.title), style=style("reader--title")), width)
+        if article.subtitle:
+            self._add(Text(strip_controls(article.subtitle), style=style("reader--subtitle")), width)
+        meta = [article.source, article.date and article.date[:10]]
+        if article.updated:
+            meta.append(f"updated {article.updated[:16].replace('T', ' ')}")
+        if article.contributors:
+            meta.append("by " + ", ".join(article.contributors))
+        line = " · ".join(strip_controls(m) for m in meta if m)
+        if line:
+            self._add(Text(line, style=style("reader--meta")), width)
+        self._blank(width)
+        spans_by_block: dict[int, list[tuple[Span, Style]]] = {}
+        for span, span_style in self._styled_spans(view):
+            spans_by_block.setdefault(span.block, []).append((span, span_style))
+        for index, block in enumerate(article.blocks):
+            text, mapping = clean_with_offsets(block.text)
+            body_style = style("reader--subheading") if block.kind == "subheading" else Style()
+            rich_text = Text(text, style=body_style)
+            for span, span_style in spans_by_block.get(index, ()):
+                start, end = (mapping[span.start], mapping[span.end]) if mapping else (
+                    span.start,
+                    span.end,
+                )
+                rich_text.stylize(span_style, start, end)
+            self._block_top.append(len(self._lines))
+            self._block_lines.append(self._add(rich_text, width))
+            self._blank(width)
+
+    def _styled_spans(self, view: ArticleView) -> Iterable[tuple[Span, Style]]:
+        style = self.get_component_rich_style
+        for m in view.mentions:
+            if self.show_mentions:
+                yield m, style(TYPE_CLASSES.get(m.type, "reader--other"))
+            if self.entity_key and m.key == self.entity_key:
+                yield m, style("reader--entity")
+        for hit in view.hits:
+            yield hit, style("reader--hit")
+        if self.focus_span is not None:
+            yield self.focus_span, style("reader--current")
+
+    def _add(self, text: Text, width: int) -> list[int]:
+        base = self.rich_style
+        starts = []
+        for start, piece in wrap_text(text, width):
+            segments = [
+                Segment(s.text, base + s.style if s.style else base)
+                for s in piece.render(self.app.console)
+            ]
+            self._lines.append(Strip(segments).adjust_cell_length(width, base))
+            starts.append(start)
+        return starts
+
+    def _blank(self, width: int) -> None:
+        self._lines.append(Strip.blank(width, self.rich_style))
