@@ -152,9 +152,10 @@ _MASTHEAD = re.compile(
     r"Guardian|Telegraph|Independent|Observer|Standard|Mail|Express|Globe|Sun|Mirror|"
     r"Inquirer|Examiner|Courier|Dispatch|Register|Bulletin|Star-Ledger|News)$"
 )
+# A notice needs a year or the © sign: "Copyright law is changing" is a sentence.
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?[\s,]*"
-    r"(?P<holder>.*?)[\s.,]*(?:all rights reserved\.?)?$",
+    r"^(?:copyright\s*(?:©|\(c\))?\s*\d{4}|(?:copyright\s*)?(?:©|\(c\))(?:\s*\d{4})?)"
+    r"(?:\s*[-–]\s*\d{4})?[\s,]*(?P<holder>.*?)[\s.,]*(?:all rights reserved\.?)?$",
     re.IGNORECASE,
 )
 # A caption credit closes its line: "...Ukraine.Credit…Thomas Peter/Reuters".
@@ -165,14 +166,16 @@ _CAPTION_CREDIT = re.compile(
     r"|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*/\s*(?:Getty Images|Reuters|AP|AFP|EPA|"
     r"Bloomberg|Shutterstock)\)?$"
 )
+# The object is required: "Strong sales in China contributed." is a sentence, not a credit.
 _CONTRIBUTION = re.compile(
-    r"^(?P<who>.+?)\s+(?:also\s+)?contributed(?:\s+(?:reporting|research|to\s+(?:this|the)"
-    r"\s+(?:report|article|story)))?(?:\s+(?:from|in)\s+[^.]+)?\.?$"
+    r"^(?P<who>.+?)\s+(?:also\s+)?contributed\s+(?:additional\s+)?(?:reporting|research"
+    r"|to\s+(?:this|the)\s+(?:report|article|story|reporting))(?:\s+(?:from|in)\s+[^.]+)?\.?$"
     r"|^(?:additional\s+)?reporting\s+by\s+(?P<who2>[^;.]+)",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^By\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|,))*)$")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_PLACE_TAIL = re.compile(r"\s+(?:in|from|at)\s+.*$")
 _NAME = re.compile(r"^[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|la|le)){0,4}$")
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-•*–])\s+\S")
 
@@ -216,9 +219,10 @@ def copyright_holder(line: str) -> str | None:
     if word_count(line) > 15 or line[:1] not in "Cc©(":
         return None
     match = _COPYRIGHT.match(line)
-    if match is None or not (line[0] in "©(" or line[:9].lower() == "copyright"):
+    if match is None:
         return None
-    return match["holder"].strip(" .,")
+    holder = match["holder"].strip(" .,")
+    return holder if word_count(holder) <= 6 else None
 
 
 def masthead_name(line: str) -> str | None:
@@ -239,17 +243,17 @@ def is_caption_credit(line: str) -> bool:
     return _CAPTION_CREDIT.search(line) is not None
 
 
-def _names(who: str) -> list[str]:
+def _names(who: str, *, min_words: int = 1) -> list[str]:
     names: list[str] = []
     for part in _NAME_SPLIT.split(who.strip(" .")):
-        words = part.split()
+        words = _PLACE_TAIL.sub("", part).split()
         # Drop a leading role such as "NPR producers" or "staff writer": names follow the
         # last lowercase word.
         lowercase_at = [i for i, word in enumerate(words) if word[:1].islower()]
         if lowercase_at:
             words = words[lowercase_at[-1] + 1 :]
         name = " ".join(words)
-        if name and _NAME.match(name):
+        if len(words) >= min_words and _NAME.match(name):
             names.append(name)
     return names
 
@@ -275,4 +279,4 @@ def byline_names(line: str) -> list[str] | None:
     match = _BYLINE.match(line)
     if match is None:
         return None
-    return _names(match["who"]) or None
+    return _names(match["who"], min_words=2) or None

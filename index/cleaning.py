@@ -21,9 +21,11 @@ from index.dates import parse_dateline
 from index.models import Block, ParsedArticle
 from index.textlines import SourceLine, split_lines
 
-# Why a line left the body. Structural lines (a caption, masthead, dateline...) are what
-# tells a dek apart from a lead paragraph; promo lines say nothing about structure.
-Role = Literal["text", "promo", "related", "end", "structure", "duplicate", "title", "subtitle"]
+# What a line is to the cleaner; every role but "text" keeps it out of the body. Structural
+# lines (caption, masthead, dateline...) tell a dek from a lead paragraph; promo lines don't.
+Role = Literal[
+    "text", "promo", "related", "end", "structure", "duplicate", "teaser", "title", "subtitle"
+]
 
 _DATE_PREFIX = re.compile(
     r"^date\s*[:=-]?\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?\s*", re.IGNORECASE
@@ -90,12 +92,17 @@ def clean_paragraphs(paragraphs: Sequence[str | Block], *, title: str = "") -> P
 
 
 def clean_lines(
-    source_lines: Sequence[SourceLine], *, title: str = "", fallback_title: str = ""
+    source_lines: Sequence[SourceLine],
+    *,
+    title: str = "",
+    fallback_title: str = "",
+    find_dek: bool = True,
 ) -> ParsedArticle:
     """Clean split lines into a ParsedArticle (the core that the two functions above share).
 
     `title` is a known title (from metadata); without it the title comes from the text,
-    then `fallback_title`, then the lead.
+    then `fallback_title`, then the lead. `find_dek=False` keeps the first paragraph in the
+    body whatever its shape, for sources whose markup says where the dek is (HTML).
     """
     lines = [_Line(line.text, line.group, line.heading) for line in source_lines if line.text]
     metadata = _Metadata()
@@ -105,7 +112,7 @@ def clean_lines(
     _drop_repeats(lines, title or found_title)
     _trim_trailing_links(lines)
     kinds = _block_kinds(lines)
-    subtitle = _take_dek(lines, kinds) if (title or found_title) else None
+    subtitle = _take_dek(lines, kinds) if find_dek else None
     blocks = [
         Block(kinds[index], line.text) for index, line in enumerate(lines) if line.role == "text"
     ]
@@ -169,13 +176,20 @@ def _classify_lines(lines: list[_Line], metadata: _Metadata) -> None:
 
 
 def _drop_alt_text(lines: list[_Line], caption_index: int) -> None:
-    """The short line right above a caption, with no blank line between, is its alt text."""
+    """A short line paired with a caption (the two alone between blank lines) is its alt
+    text. In text that separates paragraphs by single newlines the line above a caption may
+    be a real paragraph, so it is left alone there."""
     if caption_index == 0:
         return
     above, caption = lines[caption_index - 1], lines[caption_index]
+    group = caption.group
+    alone = (caption_index < 2 or lines[caption_index - 2].group != group) and (
+        caption_index + 1 == len(lines) or lines[caption_index + 1].group != group
+    )
     if (
-        above.role == "text"
-        and above.group == caption.group
+        alone
+        and above.role == "text"
+        and above.group == group
         and not above.heading
         and boilerplate.word_count(above.text) <= 30
         and not _SENTENCE_BREAK.search(above.text)
@@ -189,8 +203,10 @@ def _looks_like_title(line: _Line) -> bool:
     words = boilerplate.word_count(line.text)
     if words > TITLE_MAX_WORDS or boilerplate.is_list_item(line.text):
         return False
-    # A headline has no final period; a short one-sentence line ending in one may still be.
-    return not line.text.endswith(".") or line.text.endswith(_ELLIPSES) or words <= 12
+    # A headline has no final period (nor one inside closing quotes); a short line ending
+    # in one may still be a headline.
+    text = line.text.rstrip("\"”’'")
+    return not text.endswith(".") or text.endswith(_ELLIPSES) or words <= 12
 
 
 def _take_title(lines: list[_Line], known_title: str) -> str:
@@ -213,17 +229,18 @@ def _same_text(left: str, right: str) -> bool:
 
 
 def _drop_repeats(lines: list[_Line], title: str) -> None:
-    """Drop repeated headlines and paragraphs, and truncated teasers (`...`) of later text."""
-    seen: set[str] = {title.casefold().strip(" .")} if title else set()
+    """Drop repeated headlines and paragraphs, and truncated teasers (`...`) of other text."""
+    title_key = title.casefold().strip(" .")
+    seen: set[str] = set()
     texts = [line.text for line in lines if line.role == "text"]
     for line in lines:
         if line.role != "text":
             continue
         key = line.text.casefold().strip(" .")
-        if key in seen and (
-            key == title.casefold().strip(" .")
-            or boilerplate.word_count(line.text) >= DEDUP_MIN_WORDS
-        ):
+        if title_key and key == title_key:
+            line.role = "title"
+            continue
+        if key in seen and boilerplate.word_count(line.text) >= DEDUP_MIN_WORDS:
             line.role = "duplicate"
             continue
         seen.add(key)
@@ -232,11 +249,11 @@ def _drop_repeats(lines: list[_Line], title: str) -> None:
             if len(stem) >= 20 and any(
                 other != line.text and other.startswith(stem) for other in texts
             ):
-                line.role = "duplicate"
+                line.role = "teaser"
 
 
 def _is_headline_like(text: str) -> bool:
-    return text[-1] not in _HEADING_END and text[-1] not in ".?"
+    return text[-1] not in _HEADING_END and text[-1] != "?"
 
 
 def _trim_trailing_links(lines: list[_Line]) -> None:
@@ -290,28 +307,29 @@ def _could_be_subheading(text: str) -> bool:
 
 
 def _take_dek(lines: list[_Line], kinds: list[str]) -> str | None:
-    """The first paragraph under the headline is a dek (subtitle) when it is one sentence
-    of 8 to 45 words set apart from the body: by a caption, masthead, dateline or repeat
-    right after it, or by a subheading."""
+    """The paragraph right under a headline found in the text is a dek (subtitle) when it
+    is one sentence of 8 to 45 words set apart from the body: by a caption, masthead,
+    dateline, teaser or repeated headline right after it, or by a subheading. A paragraph
+    that comes after a byline or dateline is the lead, not a dek."""
+    skipped = ("promo", "related")
     body = [index for index, line in enumerate(lines) if line.role == "text"]
     if len(body) < 2:
         return None
     first = body[0]
+    before = next((i for i in range(first - 1, -1, -1) if lines[i].role not in skipped), None)
+    after = next((i for i in range(first + 1, len(lines)) if lines[i].role not in skipped), None)
     candidate = lines[first]
     if (
-        kinds[first] != "paragraph"
+        before is None
+        or after is None
+        or lines[before].role != "title"
+        or kinds[first] != "paragraph"
         or not DEK_MIN_WORDS <= boilerplate.word_count(candidate.text) <= DEK_MAX_WORDS
         or candidate.text[-1] not in _SENTENCE_END
         or _SENTENCE_BREAK.search(candidate.text)
     ):
         return None
-    after = next(
-        (i for i in range(first + 1, len(lines)) if lines[i].role not in ("promo", "related")),
-        None,
-    )
-    if after is None:
-        return None
-    set_apart = lines[after].role in ("structure", "duplicate", "title") or (
+    set_apart = lines[after].role in ("structure", "teaser", "title") or (
         lines[after].role == "text" and kinds[after] == "subheading"
     )
     if not set_apart:

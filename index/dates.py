@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 MONTHS: dict[str, int] = {
@@ -154,8 +154,14 @@ def parse_dateline(line: str) -> Dateline | None:
 def normalize_date(value: object) -> str | None:
     """Turn a metadata date (ISO 8601, RFC 2822, `June 2, 2025`, `2 June 2025`) into YYYY-MM-DD.
 
-    Returns None for anything it cannot read rather than guessing.
+    Numbers are Unix timestamps. Returns None for anything it cannot read rather than
+    guessing.
     """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()

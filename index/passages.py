@@ -3,8 +3,8 @@
 It sits beside the article index (`<library>/passages/`) and, like it, is a cache of the
 store: a schema function plus SCHEMA_VERSION, and `PassageIndex.open` recreates it when it is
 missing, outdated or unreadable. Each passage holds its article id, block index, stemmed
-text (with a term vector, so similarity needs no re-analysis) and the normalised surface forms
-of the entities it mentions. Surfaces, not entity ids: `rebuild_entities` renumbers ids on
+text, a fingerprint of its words (to spot copies and boilerplate) and the normalised surface
+forms of the entities it mentions. Surfaces, not entity ids: `rebuild_entities` renumbers ids on
 every add, while a block's surfaces only change with its text; `index.related` resolves them
 to entities through the store at query time.
 """
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from whoosh import fields, formats, index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh import fields, index
+from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
@@ -41,6 +41,19 @@ PASSAGES_DIR = "passages"
 # never offered as related: datelines, "Also read", photo credits.
 MIN_PASSAGE_WORDS = 8
 _WORD = re.compile(r"\w+")
+# Words that say nothing about a story, added to Whoosh's short list: relatedness is decided
+# by the rarer words a passage shares, and these would only add noise.
+_EXTRA_STOP_WORDS = """
+    about above after again against ago all also although am among any around because been
+    before being between both but could did do does doing down during each even ever every
+    few first further had has having he her here hers him his how however i into its just
+    last least less like made make many me more most much must my near never new next no nor
+    now off once one only other our out over own per perhaps said same say says she should
+    since so some still such than their them then there these they those though through too
+    two under until up upon very was well were what whether which while who whom whose why
+    would year years
+"""
+PASSAGE_STOP_WORDS = STOP_WORDS | frozenset(_EXTRA_STOP_WORDS.split())
 
 
 def passage_schema() -> fields.Schema:
@@ -49,7 +62,7 @@ def passage_schema() -> fields.Schema:
         key=fields.ID(stored=True, unique=True),
         article_id=fields.ID(stored=True),
         block=fields.NUMERIC(int, stored=True),
-        text=fields.TEXT(analyzer=StemmingAnalyzer(), phrase=False, vector=formats.Frequency()),
+        text=fields.TEXT(analyzer=StemmingAnalyzer(stoplist=PASSAGE_STOP_WORDS), phrase=False),
         entities=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
         fingerprint=fields.ID(stored=True),
         short=fields.BOOLEAN(stored=True),
@@ -159,7 +172,7 @@ class PassageIndex:
         """
         version_file = folder / "VERSION"
         reason: str | None = None
-        if not folder.exists() or not index.exists_in(str(folder)):
+        if not folder.exists() or not any(folder.glob("*.toc")):
             reason = "passage index missing"
         elif _stored_version(version_file) != SCHEMA_VERSION:
             reason = "passage index is of an older version"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 BODY_FIELDS = ("body", "text", "content")
+LIST_FIELDS = ("articles", "items", "entries", "data")
+DATE_FIELDS = ("date", "published", "publishedAt", "published_at", "pubDate")
 
 # Share of non-ASCII bytes among letters below which undecodable-as-UTF-8 text is taken
 # for Western European (cp1252): charset detectors misread short runs of £ or é, while
@@ -41,6 +44,12 @@ _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _HIGH_BYTES = bytes(range(128, 256))
 _CONTROL_CHARACTERS = frozenset(chr(code) for code in range(32) if chr(code) not in "\t\n\r\f\v")
 _MAX_CONTROL_SHARE = 0.01
+_HTML_BODY = re.compile(r"</(?:p|div|h[1-6]|li)>|<br\s*/?>", re.IGNORECASE)
+_HTML_HEADING = re.compile(r"<h[1-6](?:\s[^>]*)?>", re.IGNORECASE)
+_HTML_BREAK = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|section|article)(?:\s[^>]*)?>|<br\s*/?>",
+    re.IGNORECASE,
+)
 
 
 def supported(path: Path) -> bool:
@@ -162,12 +171,14 @@ def _read_html(text: str, skipped: list[str]) -> list[ParsedArticle]:
     if document is None or not (document.text or "").strip():
         raise UnreadableFile("no article text found in the HTML")
     title = normalize_spaces(document.title or "")
-    article = _require_text(clean_lines(split_lines(document.text, markdown=True), title=title))
+    # The dek of an HTML page is its meta description, not a guess from the body's shape.
+    lines = split_lines(document.text, markdown=True)
+    article = _require_text(clean_lines(lines, title=title, find_dek=False))
     article.date = normalize_date(document.date) or article.date
     article.source = normalize_spaces(document.sitename or "") or article.source
     article.author = normalize_spaces(document.author or "") or article.author
     article.url = document.url or None
-    article.subtitle = article.subtitle or _distinct_dek(document.description, article)
+    article.subtitle = _distinct_dek(document.description, article)
     return [article]
 
 
@@ -186,6 +197,9 @@ def _read_json(text: str, skipped: list[str]) -> list[ParsedArticle]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UnreadableFile(f"malformed JSON (line {error.lineno}: {error.msg})") from error
+    if isinstance(data, dict) and not any(data.get(name) for name in BODY_FIELDS):
+        # {"articles": [...]}, as news APIs and feed dumps wrap their lists
+        data = next((data[name] for name in LIST_FIELDS if isinstance(data.get(name), list)), data)
     if isinstance(data, dict):
         article = _article_from_record(data)
         if isinstance(article, str):
@@ -249,15 +263,25 @@ def _article_from_record(record: object) -> ParsedArticle | str:
         body = "\n\n".join(body)
     if not isinstance(body, str) or not body.strip():
         return "no body or text field"
-    article = clean_lines(split_lines(body), title=_text_field(record, "title", "headline"))
+    lines = split_lines(_html_to_markdown(body), markdown=True) if _HTML_BODY.search(body) else None
+    title = _text_field(record, "title", "headline")
+    article = clean_lines(lines or split_lines(body), title=title)
     if not article.blocks:
         return "no text after cleaning"
-    article.date = normalize_date(record.get("date") or record.get("published")) or article.date
+    raw_date = next((record[name] for name in DATE_FIELDS if record.get(name) is not None), None)
+    article.date = normalize_date(raw_date) or article.date
     article.source = _text_field(record, "source", "publisher") or article.source
     article.author = _text_field(record, "author", "authors", "byline") or article.author
     article.url = _text_field(record, "url", "link") or None
     article.subtitle = _text_field(record, "subtitle", "dek") or article.subtitle
     return article
+
+
+def _html_to_markdown(body: str) -> str:
+    """Paragraph and heading tags of an HTML body field as the blank lines and `#` marks
+    the markdown splitter understands; it then drops the remaining tags."""
+    body = _HTML_HEADING.sub("\n\n## ", body)
+    return _HTML_BREAK.sub("\n\n", body)
 
 
 def _require_text(article: ParsedArticle) -> ParsedArticle:

@@ -1,17 +1,20 @@
 """Related passages: follow one paragraph's story into the other articles of the library.
 
 A passage is related to another when they name the same entities (each weighted by its
-rarity across the library's articles) and share telling words. Candidates come from one
-Whoosh query over the passage index (the entities' surface forms and the passage's key
-terms, with the passage's own article masked out); they are then scored in Python:
+rarity across the library's articles) and share telling words. Candidates are gathered by
+reading the passage index's posting lists for the passage's key terms and for every surface
+form of its entities (the passage's own article left out), then scored:
 
     score = ENTITY_WEIGHT * entity_similarity + TEXT_WEIGHT * text_similarity
 
-both cosines in [0, 1] — idf-weighted entity sets, and tf-idf term vectors read from the
-index's term vectors. Copies of the passage (word-shingle Jaccard >= NEAR_DUPLICATE, or the
-same text), boilerplate (short paragraphs, or text found in BOILERPLATE_COPIES passages or
-more) and copies of an already chosen result are dropped. Every call opens its own searcher
-and only reads, so calls may run in worker threads.
+entity_similarity is the idf-weighted Jaccard of the two entity sets (entities as resolved in
+the store now, so alias corrections and renumbering need no reindex); text_similarity is the
+square root of the candidate's BM25 score over the key terms divided by the passage's score
+against itself (names left out of the terms: they count once, as entities).
+Copies of the passage (same words, or word-shingle Jaccard >= NEAR_DUPLICATE), boilerplate
+(short paragraphs, or text found in BOILERPLATE_COPIES passages or more) and near-copies of
+an already chosen result are dropped. Every call opens its own searcher and only reads, so
+calls may run in worker threads.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from whoosh import query
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from index.passages import (
@@ -41,11 +44,14 @@ if TYPE_CHECKING:
 
 ENTITY_WEIGHT = 0.55
 TEXT_WEIGHT = 0.45
-CANDIDATES = 60
+CANDIDATES = 40
 QUERY_TERMS = 20
+MAX_TERM_SHARE = 0.2  # terms in more of the passages than this are too common to count...
+COMMON_TERM_FLOOR = 20  # ...unless the library is so small that 20 passages is a big share
+BM25_K1, BM25_B = 1.2, 0.75
 NEAR_DUPLICATE = 0.8
 BOILERPLATE_COPIES = 3
-MIN_SCORE = 0.05
+MIN_SCORE = 0.08
 REASON_ITEMS = 4
 _WORD = re.compile(r"\w+")
 
@@ -85,9 +91,8 @@ def related_passages(
     store: Store, passages: PassageIndex, article_id: str, block: int, limit: int = 10
 ) -> list[RelatedPassage]:
     """`related` over an explicit store and passage index."""
-    conn = store.conn
     source_id = _resolve_article_id(store, article_id)
-    row = conn.execute(
+    row = store.conn.execute(
         "SELECT kind, text FROM blocks WHERE article_id = ? AND idx = ?", (source_id, block)
     ).fetchone()
     if row is None:
@@ -97,20 +102,23 @@ def related_passages(
         return []
     entities = _source_entities(store, source_id, block)
     with passages.searcher() as s:
+        reader = s.reader()
         fingerprint = text_fingerprint(source_text)
-        if s.doc_frequency("fingerprint", fingerprint) >= BOILERPLATE_COPIES:
+        if reader.doc_frequency("fingerprint", fingerprint) >= BOILERPLATE_COPIES:
             return []
         analyzer = s.schema["text"].analyzer
         term_counts, surface_of = _analyse(analyzer, source_text)
-        idf = _TermIdf(s)
-        source_vector = {t: _tf(n) * idf(t) for t, n in term_counts.items()}
-        key_terms = sorted(source_vector, key=lambda t: (-source_vector[t], t))[:QUERY_TERMS]
-        candidates = _candidates(s, source_id, source_vector, key_terms, entities, store)
-        if not candidates:
-            return []
-        scored = _score(s, store, candidates, source_vector, key_terms, entities, idf, fingerprint)
-    entity_stems = {t.text for e in entities.values() for t in analyzer(e.name)}
-    return _choose(store, scored, source_text, limit, surface_of, entity_stems)
+        # Names count once, as entities: as words too they would swamp the rest of the text.
+        for name in _mention_surfaces(store, source_id, block, entities):
+            for token in analyzer(name):
+                term_counts.pop(token.text, None)
+        own_passages = set(reader.postings("article_id", source_id).all_ids())
+        headline = _analyse(analyzer, _headline(store, source_id))[0]
+        text = _TextQuery(reader, term_counts, own_passages, headline)
+        matches = _gather(reader, text, _entity_surfaces(store, entities), entities, own_passages)
+        candidates = _shortlist(s, matches, text, entities, fingerprint)
+        scored = _score(store, candidates, text, entities)
+    return _choose(store, scored, source_text, limit, surface_of)
 
 
 def _resolve_article_id(store: Store, article_id: str) -> str:
@@ -126,38 +134,44 @@ def _resolve_article_id(store: Store, article_id: str) -> str:
 
 
 def _source_entities(store: Store, article_id: str, block: int) -> dict[int, _Entity]:
-    """The resolved entities the passage names, with their idf over the library's articles."""
+    """The resolved entities the passage names, with their idf over the library's articles.
+
+    Entities named in every article (idf 0) tell nothing about this passage and are left out.
+    """
     (total,) = store.conn.execute("SELECT count(*) FROM articles").fetchone()
     rows = store.conn.execute(
         "SELECT DISTINCT e.id, e.name, e.article_count FROM mentions m"
         " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? AND m.block = ?",
         (article_id, block),
     )
-    return {eid: _Entity(eid, name, _entity_idf(total, df)) for eid, name, df in rows}
+    found = {eid: _Entity(eid, name, _entity_idf(total, df)) for eid, name, df in rows}
+    return {eid: entity for eid, entity in found.items() if entity.idf > 0}
+
+
+def _headline(store: Store, article_id: str) -> str:
+    """The article's title and subtitle, as one text."""
+    row = store.conn.execute(
+        "SELECT title, subtitle FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    return f"{row[0]}\n{row[1] or ''}" if row else ""
+
+
+def _mention_surfaces(
+    store: Store, article_id: str, block: int, entities: dict[int, _Entity]
+) -> set[str]:
+    """The names in the passage: its mentions as written, and their entities' names."""
+    rows = store.conn.execute(
+        "SELECT surface FROM mentions WHERE article_id = ? AND block = ?", (article_id, block)
+    )
+    return {surface for (surface,) in rows} | {e.name for e in entities.values()}
 
 
 def _entity_idf(total_articles: int, article_count: int) -> float:
-    return math.log((total_articles + 1) / max(article_count, 1))
+    return max(math.log(max(total_articles, 1) / max(article_count, 1)), 0.0)
 
 
 def _tf(count: float) -> float:
     return 1.0 + math.log(count) if count > 0 else 0.0
-
-
-class _TermIdf:
-    """Inverse document frequencies of text terms, looked up once per call."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self._reader = searcher.reader()
-        self._total = searcher.doc_count_all()
-        self._cache: dict[str, float] = {}
-
-    def __call__(self, term: str) -> float:
-        value = self._cache.get(term)
-        if value is None:
-            df = self._reader.doc_frequency("text", term)
-            value = self._cache[term] = math.log((self._total + 1) / (df + 1)) + 1.0
-        return value
 
 
 def _analyse(analyzer: object, text: str) -> tuple[Counter[str], dict[str, str]]:
@@ -170,32 +184,94 @@ def _analyse(analyzer: object, text: str) -> tuple[Counter[str], dict[str, str]]
     return counts, surface_of
 
 
-def _candidates(
-    s: Searcher,
-    source_id: str,
-    source_vector: dict[str, float],
-    key_terms: list[str],
+class _TextQuery:
+    """The passage's key terms with BM25 weights, and the score the passage gives itself.
+
+    A term weighs more when other paragraphs of the passage's own article, or its title and
+    subtitle, use it too: the words an article puts in its headline and keeps coming back to
+    are its story's ("prisoner swaps"), not asides.
+    Text similarity is a candidate's BM25 score over these terms divided by that self
+    score, so it reads as a fraction in [0, 1] whatever the passage's length.
+    """
+
+    def __init__(
+        self,
+        reader: IndexReader,
+        term_counts: Counter[str],
+        own_passages: set[int],
+        headline: Counter[str],
+    ) -> None:
+        total = max(reader.doc_count_all(), 1)
+        self.average_length = reader.field_length("text") / total or 1.0
+        weights: dict[str, float] = {}
+        self.idf: dict[str, float] = {}
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for term, count in term_counts.items():
+            df = reader.doc_frequency("text", term)
+            if df == 0 or df > max(MAX_TERM_SHARE * total, COMMON_TERM_FLOOR):
+                continue  # found nowhere else, or so common it tells nothing
+            postings = list(reader.postings("text", term).items_as("frequency"))
+            in_own_article = sum(1 for docnum, _ in postings if docnum in own_passages)
+            in_own_article += term in headline
+            self.postings[term] = postings
+            self.idf[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
+            weights[term] = _tf(count) * _tf(max(in_own_article, 1))
+        ranked = sorted(weights, key=lambda t: (-weights[t] * self.idf[t], t))
+        self.terms = ranked[:QUERY_TERMS]
+        self.rank = {t: i for i, t in enumerate(self.terms)}
+        self.weight = {t: weights[t] for t in self.terms}
+        own_length = sum(term_counts.values())
+        self.self_score = (
+            sum(self.contribution(t, term_counts[t], own_length) for t in self.terms) or 1.0
+        )
+
+    def contribution(self, term: str, frequency: float, length: float | None = None) -> float:
+        """BM25 of one term for a document of `length` tokens (the average when None)."""
+        norm = 1.0 if length is None else 1 - BM25_B + BM25_B * length / self.average_length
+        saturation = frequency * (BM25_K1 + 1) / (frequency + BM25_K1 * norm)
+        return self.weight[term] * self.idf[term] * saturation
+
+
+@dataclass(slots=True)
+class _Match:
+    frequencies: dict[str, float] = field(default_factory=dict)
+    entity_ids: set[int] = field(default_factory=set)
+    rough_score: float = 0.0
+
+
+def _gather(
+    reader: IndexReader,
+    text: _TextQuery,
+    surfaces: set[tuple[int, str]],
     entities: dict[int, _Entity],
-    store: Store,
-) -> list[tuple[int, str, int]]:
-    """(docnum, article id, block) of the passages one query finds most alike."""
-    top_weight = max((source_vector[t] for t in key_terms), default=1.0)
-    clauses: list[query.Query] = [
-        query.Term("text", t, boost=source_vector[t] / top_weight) for t in key_terms
-    ]
-    top_idf = max((e.idf for e in entities.values()), default=1.0) or 1.0
-    for entity_id, surface in _entity_surfaces(store, entities):
-        boost = 2.0 * max(entities[entity_id].idf, 0.05) / top_idf
-        clauses.append(query.Term("entities", surface, boost=boost))
-    if not clauses:
-        return []
-    mask = query.Or([query.Term("article_id", source_id), query.Term("short", True)])
-    hits = s.search(query.Or(clauses), limit=CANDIDATES, mask=mask)
-    found: list[tuple[int, str, int]] = []
-    for hit in hits:
-        stored = hit.fields()
-        found.append((hit.docnum, stored["article_id"], int(stored["block"])))
-    return found
+    own_passages: set[int],
+) -> dict[int, _Match]:
+    """Every passage of another article sharing a key term or an entity surface.
+
+    Reads the posting lists term by term: for the few dozen terms of one passage this is
+    several times faster than a Whoosh query tree over the same terms.
+    """
+    matches: dict[int, _Match] = defaultdict(_Match)
+    for term in text.terms:
+        for docnum, frequency in text.postings[term]:
+            matches[docnum].frequencies[term] = frequency
+    for entity_id, surface in surfaces:
+        if ("entities", surface) not in reader:
+            continue
+        for docnum in reader.postings("entities", surface).all_ids():
+            matches[docnum].entity_ids.add(entity_id)
+    for docnum in own_passages:
+        matches.pop(docnum, None)
+    entity_total = sum(e.idf for e in entities.values()) or 1.0
+    for match in matches.values():
+        text_part = sum(text.contribution(t, f) for t, f in match.frequencies.items())
+        entity_part = sum(entities[e].idf for e in match.entity_ids) / entity_total
+        match.rough_score = (
+            ENTITY_WEIGHT * entity_part + TEXT_WEIGHT * text_part / text.self_score
+            if entities
+            else text_part / text.self_score
+        )
+    return matches
 
 
 def _entity_surfaces(store: Store, entities: dict[int, _Entity]) -> set[tuple[int, str]]:
@@ -211,61 +287,73 @@ def _entity_surfaces(store: Store, entities: dict[int, _Entity]) -> set[tuple[in
 
 
 @dataclass(slots=True)
-class _Scored:
+class _Candidate:
     article_id: str
     block: int
-    score: float
-    shared_entities: list[_Entity]
-    shared_terms: list[str]
+    docnum: int
+    match: _Match
+    score: float = 0.0
+    shared_entities: list[_Entity] = field(default_factory=list)
+    shared_terms: list[str] = field(default_factory=list)
+
+
+def _shortlist(
+    s: Searcher,
+    matches: dict[int, _Match],
+    text: _TextQuery,
+    entities: dict[int, _Entity],
+    source_fingerprint: str,
+) -> list[_Candidate]:
+    """The CANDIDATES best matches by rough score, short, boilerplate and copies left out."""
+    reader = s.reader()
+    ranked = sorted(matches.items(), key=lambda item: -item[1].rough_score)
+    chosen: list[_Candidate] = []
+    for docnum, match in ranked:
+        if len(chosen) == CANDIDATES:
+            break
+        stored = s.stored_fields(docnum)
+        fingerprint = stored.get("fingerprint", "")
+        if stored.get("short") or fingerprint == source_fingerprint:
+            continue
+        if reader.doc_frequency("fingerprint", fingerprint) >= BOILERPLATE_COPIES:
+            continue
+        candidate = _Candidate(stored["article_id"], int(stored["block"]), docnum, match)
+        length = reader.doc_field_length(docnum, "text", 0) or text.average_length
+        text_score = sum(text.contribution(t, f, length) for t, f in match.frequencies.items())
+        # The square root: sharing a tenth of a long passage's key terms is a real link.
+        candidate.score = math.sqrt(min(text_score / text.self_score, 1.0))  # text part for now
+        chosen.append(candidate)
+    return chosen
 
 
 def _score(
-    s: Searcher,
-    store: Store,
-    candidates: list[tuple[int, str, int]],
-    source_vector: dict[str, float],
-    key_terms: list[str],
-    entities: dict[int, _Entity],
-    idf: _TermIdf,
-    source_fingerprint: str,
-) -> list[_Scored]:
-    """Score each candidate; drop copies of the passage and boilerplate."""
-    source_norm = math.sqrt(sum(w * w for w in source_vector.values())) or 1.0
-    entity_norm = math.sqrt(sum(e.idf**2 for e in entities.values()))
-    candidate_entities = _block_entities(store, [(a, b) for _, a, b in candidates])
+    store: Store, candidates: list[_Candidate], text: _TextQuery, entities: dict[int, _Entity]
+) -> list[_Candidate]:
+    """Final scores: entity overlap (from the store's resolved mentions) and text similarity."""
+    if not candidates:
+        return []
+    source_mass = sum(e.idf for e in entities.values())
+    theirs_by_block = _block_entities(store, [(c.article_id, c.block) for c in candidates])
     (total,) = store.conn.execute("SELECT count(*) FROM articles").fetchone()
-    key_rank = {t: i for i, t in enumerate(key_terms)}
-    scored: list[_Scored] = []
-    for docnum, article_id, block in candidates:
-        fingerprint = s.stored_fields(docnum).get("fingerprint", "")
-        if fingerprint == source_fingerprint:
-            continue
-        if s.doc_frequency("fingerprint", fingerprint) >= BOILERPLATE_COPIES:
-            continue
-        dot = norm = 0.0
-        shared_terms: list[str] = []
-        for term, count in s.vector_as("weight", docnum, "text"):
-            weight = _tf(count) * idf(term)
-            norm += weight * weight
-            if term in source_vector:
-                dot += weight * source_vector[term]
-                if term in key_rank:
-                    shared_terms.append(term)
-        text_similarity = dot / (source_norm * math.sqrt(norm)) if norm else 0.0
-        theirs = candidate_entities.get((article_id, block), {})
+    for candidate in candidates:
+        text_similarity = candidate.score
+        theirs = theirs_by_block.get((candidate.article_id, candidate.block), {})
         shared = [entities[eid] for eid in theirs if eid in entities]
         entity_similarity = 0.0
-        if shared and entity_norm:
-            their_norm = math.sqrt(sum(_entity_idf(total, df) ** 2 for df in theirs.values()))
-            entity_similarity = sum(e.idf**2 for e in shared) / (entity_norm * their_norm)
-        if entities:
-            score = ENTITY_WEIGHT * entity_similarity + TEXT_WEIGHT * text_similarity
-        else:
-            score = text_similarity
-        shared.sort(key=lambda e: (-e.idf, e.name))
-        shared_terms.sort(key=key_rank.__getitem__)
-        scored.append(_Scored(article_id, block, score, shared, shared_terms))
-    return scored
+        if shared:
+            # idf-weighted Jaccard: a passage naming one of ours and nothing else is no
+            # closer than one naming it among others, as a cosine would make it.
+            shared_mass = sum(e.idf for e in shared)
+            their_mass = sum(_entity_idf(total, df) for df in theirs.values())
+            entity_similarity = shared_mass / (source_mass + their_mass - shared_mass)
+        candidate.score = (
+            ENTITY_WEIGHT * entity_similarity + TEXT_WEIGHT * text_similarity
+            if entities
+            else text_similarity
+        )
+        candidate.shared_entities = sorted(shared, key=lambda e: (-e.idf, e.name))
+        candidate.shared_terms = sorted(candidate.match.frequencies, key=text.rank.__getitem__)
+    return candidates
 
 
 def _block_entities(
@@ -289,11 +377,10 @@ def _block_entities(
 
 def _choose(
     store: Store,
-    scored: list[_Scored],
+    scored: list[_Candidate],
     source_text: str,
     limit: int,
     surface_of: dict[str, str],
-    entity_stems: set[str],
 ) -> list[RelatedPassage]:
     """The best `limit` candidates, with near-copies of the source or of each other dropped."""
     scored = [c for c in scored if c.score >= MIN_SCORE]
@@ -317,9 +404,7 @@ def _choose(
             continue
         kept_shingles.append(shingles)
         names = tuple(e.name for e in candidate.shared_entities)
-        terms = tuple(
-            surface_of.get(t, t).lower() for t in candidate.shared_terms if t not in entity_stems
-        )
+        terms = tuple(surface_of.get(t, t).lower() for t in candidate.shared_terms)
         chosen.append(
             RelatedPassage(
                 candidate.article_id,
@@ -360,7 +445,7 @@ def _reason(entity_names: Iterable[str], terms: Iterable[str]) -> str:
     return "; ".join(parts) or "similar wording"
 
 
-def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+def _shingles(text: str, size: int = 2) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.casefold())
     if len(words) < size:
         return {tuple(words)}

@@ -147,7 +147,7 @@ class ArticleIndex:
         """
         version_file = folder / "VERSION"
         reason: str | None = None
-        if not folder.exists() or not index.exists_in(str(folder)):
+        if not folder.exists() or not any(folder.glob("*.toc")):
             reason = "search index missing"
         elif _stored_version(version_file) != SCHEMA_VERSION:
             reason = "search index is of an older version"

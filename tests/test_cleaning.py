@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,27 +36,18 @@ class Seed:
 
     prefix: str
     title: str
-    subtitle: str | None
-    date: str | None
-    source: str | None
-    contributors: list[str]
-    subheadings: list[str]
     paragraphs: int
-    removed: list[str] = field(default_factory=list)
+    subtitle: str | None = None
+    date: str | None = None
     updated: str | None = None
+    source: str | None = None
+    contributors: list[str] = field(default_factory=list)
+    subheadings: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
 SEED_EXPECTATIONS = [
-    Seed(
-        prefix="000",
-        title="",  # no headline: derived from the lead, checked separately
-        subtitle=None,
-        date="2025-06-02",
-        source=None,
-        contributors=[],
-        subheadings=[],
-        paragraphs=12,
-    ),
+    Seed("000", title="", date="2025-06-02", paragraphs=12),  # title: see the test below
     Seed(
         prefix="001",
         title="Diplomatic Meetings Emerge Between Ukraine and Russia Following Intense "
@@ -66,7 +58,6 @@ SEED_EXPECTATIONS = [
         updated="2025-06-02T15:36:00-05:00",
         source="NPR",
         contributors=["Hanna Palamarenko", "Georgi Bovt"],
-        subheadings=[],
         paragraphs=19,
         removed=[
             "Skip to content",
@@ -84,19 +75,12 @@ SEED_EXPECTATIONS = [
         title="Trump-Putin Peace Talks Loom as Russia Launches Record Drone Strike on Ukraine",
         subtitle="Trump plans direct talks with Putin amid Russia’s record drone assault on "
         "Ukraine; Vatican offers to host ceasefire summit.",
-        date=None,
-        source=None,
-        contributors=[],
         subheadings=["Ceasefire Prospects Amid Record Violence", "Diplomatic Engagements in Rome"],
         paragraphs=11,
     ),
     Seed(
         prefix="003",
         title="U.S. and Russia exchange views as peace negotiations hang in the balance",
-        subtitle=None,
-        date=None,
-        source=None,
-        contributors=[],
         subheadings=[
             "Talks Highlight Urgency for a Peace Deal",
             "Russia Signals Openness—With Conditions",
@@ -110,7 +94,6 @@ SEED_EXPECTATIONS = [
         title="Ukraine and Russia to Meet for 2nd Round of Talks as Attacks Escalate",
         subtitle="After more than three years of war, Moscow and Kyiv are engaged in direct and "
         "public discussions to end the fighting, but their positions remain far apart.",
-        date=None,
         source="The New York Times",
         contributors=["Steven Erlanger"],
         subheadings=["Attacks Across Russia"],
@@ -122,6 +105,9 @@ SEED_EXPECTATIONS = [
             "The New York Times",
             "Four men, some wrapped in the Ukrainian flag, stand in front of a blue and yellow "
             "backdrop.",
+            "Released Ukrainian prisoners at a reception point in the Chernihiv region of Ukraine "
+            "last month. The swap was negotiated during the first round of direct talks between "
+            "Ukraine and Russia.Credit…Brendan Hoffman for The New York Times",
             "Steven Erlanger contributed reporting.",
         ],
     ),
@@ -203,14 +189,9 @@ def test_seed_001_trailing_link_list_and_glued_dateline(cleaned: dict[str, Parse
     assert not any("KyivUkrainian" in text for text in texts)
 
 
-def test_seed_003_lead_paragraph_stays_in_the_body(cleaned: dict[str, ParsedArticle]) -> None:
+def test_seed_003_lead_stays_and_004_spacing_is_clean(cleaned: dict[str, ParsedArticle]) -> None:
     assert cleaned["003"].blocks[0].text.startswith("Efforts to end the war in Ukraine")
-
-
-def test_seed_004_second_caption_pair_goes(cleaned: dict[str, ParsedArticle]) -> None:
-    texts = [block.text for block in cleaned["004"].blocks]
-    assert not any(text.startswith("Released Ukrainian prisoners") for text in texts)
-    assert not any("\u00a0" in text or "  " in text for text in texts)
+    assert not any("\u00a0" in b.text or "  " in b.text for b in cleaned["004"].blocks)
 
 
 # --- General rules on made-up text: the rules must not depend on the seeds' words ----------
@@ -262,15 +243,11 @@ def test_metadata_and_boilerplate_lines_of_any_outlet() -> None:
         "What Comes Next",
         "Engineers will keep monitoring the structure for six months, the transport "
         "department said in a statement released after the ceremony.",
-        "Read more about the plan in the report the city published on Monday with all the "
-        "figures.",
+        "Read more about the plan in the report the city published on Monday with all the figures.",
     ]
     assert article.blocks[1].kind == "subheading"
-
-
-def test_masthead_alone_names_the_source() -> None:
-    article = clean_text(ARTICLE.replace("© 2024 Globe Media. All rights reserved.", ""))
-    assert article.source == "The Boston Globe"
+    without_copyright = ARTICLE.replace("© 2024 Globe Media. All rights reserved.", "")
+    assert clean_text(without_copyright).source == "The Boston Globe"  # the masthead
 
 
 def test_a_list_ending_an_article_without_end_marker_is_kept() -> None:
@@ -298,6 +275,31 @@ def test_hard_wrapped_lines_join_and_repeats_go() -> None:
     assert texts == [paragraph.replace("\n", " "), "More text follows here."]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copyright law is changing fast in Europe.",
+        "Strong sales in China contributed.",
+        "By Friday the roads had reopened.",
+        "Related costs rose by a fifth, the company said.",
+        "Latest figures show a rise in unemployment across the region.",
+        "Share prices fell.",
+        "The New York Times reported the deal first.",
+    ],
+)
+def test_sentences_that_resemble_boilerplate_stay(sentence: str) -> None:
+    text = f"Some Headline\n\nA first paragraph of the story.\n\n{sentence}\n\nThe end of it."
+    article = clean_text(text)
+    assert sentence in [block.text for block in article.blocks]
+    assert article.source is None and article.contributors == [] and article.author is None
+
+
+def test_line_above_a_caption_stays_in_single_newline_text() -> None:
+    text = "Talks Resume\nRubio said talks would go on.\nA street.Credit…Jo Bloggs/Reuters\nMore."
+    texts = [block.text for block in clean_text(text).blocks]
+    assert texts == ["Rubio said talks would go on.", "More."]
+
+
 def test_short_repeated_lines_are_not_deduplicated() -> None:
     text = "Match Report\n\nSubs: Smith, Jones.\n\nThe second half.\n\nSubs: Smith, Jones."
     texts = [block.text for block in clean_text(text).blocks]
@@ -314,13 +316,15 @@ def test_fallback_title_and_entities() -> None:
 def test_markdown_syntax_is_stripped() -> None:
     text = (
         "# Rail Strike Called Off\n\nUnions *called off* the **strike** after talks, "
-        "[the union](https://example.com) said.\n\n## What Was Agreed\n\n"
+        "[the union](https://example.com) said.\n\nTrains run again from Monday.\n\n"
+        "## What Was Agreed\n\n"
         "- Pay rises of _five_ percent over two years for all staff.\n"
     )
     article = clean_text(text, markdown=True)
     assert article.title == "Rail Strike Called Off"
     assert [(b.kind, b.text) for b in article.blocks] == [
         ("paragraph", "Unions called off the strike after talks, the union said."),
+        ("paragraph", "Trains run again from Monday."),
         ("subheading", "What Was Agreed"),
         ("paragraph", "Pay rises of five percent over two years for all staff."),
     ]
@@ -330,7 +334,7 @@ def test_clean_paragraphs_with_a_known_title() -> None:
     article = clean_paragraphs(
         [
             "Mayor Resigns",
-            "The mayor resigned on Friday, citing health reasons.",
+            "The mayor resigned on Friday, citing health reasons. She had served since 2019.",
             Block("subheading", "Reaction."),
             "Council members thanked her for her service to the town.",
         ],
@@ -338,6 +342,34 @@ def test_clean_paragraphs_with_a_known_title() -> None:
     )
     assert article.title == "Mayor Resigns"
     assert [block.kind for block in article.blocks] == ["paragraph", "subheading", "paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("after_the_lead", "is_dek"),
+    [
+        ("Reactions From the Council", True),  # a subheading sets the sentence apart
+        ("Street Scene.Credit…Ann Lee/AFP", True),  # so does a caption
+        ("The council will meet again next week to discuss the budget in detail.", False),
+    ],
+)
+def test_a_one_sentence_paragraph_under_the_headline_is_a_dek_only_when_set_apart(
+    after_the_lead: str, is_dek: bool
+) -> None:
+    dek = "The city council approved a new budget on Tuesday after a long debate."
+    text = f"Budget Approved\n\n{dek}\n\n{after_the_lead}\n\nThe vote was close, aides said."
+    article = clean_text(text)
+    assert article.subtitle == (dek if is_dek else None)
+    assert (dek in [block.text for block in article.blocks]) is not is_dek
+
+
+def test_no_dek_after_a_byline() -> None:
+    text = (
+        "Budget Approved\n\nBy Ann Lee\n\nThe council approved a new budget on Tuesday "
+        "after a debate.\n\nWhat Happens Next\n\nThe vote was close, aides said."
+    )
+    article = clean_text(text)
+    assert article.subtitle is None
+    assert article.author == "Ann Lee"
 
 
 # --- The BBC corpus: cleaning must keep every real paragraph --------------------------------
@@ -351,8 +383,11 @@ def _decode(path: Path) -> str:
         return data.decode("cp1252")
 
 
-@pytest.mark.skipif(not BBC.is_dir(), reason=f"BBC corpus not found at {BBC}")
 def test_bbc_corpus_keeps_every_paragraph_and_title() -> None:
+    if not BBC.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"BBC corpus missing in CI at {BBC}")
+        pytest.skip(f"BBC corpus not found at {BBC} (../shared is not beside the repo)")
     files = sorted(BBC.glob("*/*.txt"))
     assert len(files) > 2000
     problems: list[str] = []

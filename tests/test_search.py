@@ -54,7 +54,7 @@ def test_dates_and_ranges(seed_library: Library) -> None:
 
 def test_fuzzy_terms(seed_library: Library) -> None:
     assert seed_library.search("istambul").total == 0
-    assert seed_library.search("istambul~").total >= 4
+    assert seed_library.search("istambul~").total == seed_library.search("istanbul").total > 0
 
 
 @pytest.mark.parametrize(

@@ -16,4 +16,5 @@ def console() -> Console:
 @cache
 def error_console() -> Console:
     """The console for messages about skipped files and errors (stderr)."""
-    return Console(stderr=True, highlight=False, markup=False, emoji=False)
+    # soft_wrap: one message is one line, whatever the width, so scripts can grep it.
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)

@@ -132,7 +132,9 @@ class LibraryGateway:
         with self.lock:
             self.library.close()
 
-    def summaries(self, ids: Sequence[str] | None = None, order: str = "date") -> list[ArticleSummary]:
+    def summaries(
+        self, ids: Sequence[str] | None = None, order: str = "date"
+    ) -> list[ArticleSummary]:
         """Rows for the article list."""
         with self.lock:
             return self.library.summaries(list(ids) if ids is not None else None, order=order)
@@ -177,7 +179,9 @@ class LibraryGateway:
             " ORDER BY count(*) DESC, 2",
             (article_id,),
         ).fetchall()
-        return [_row(eid, name, kind, count, 1, surface) for eid, name, kind, count, surface in rows]
+        return [
+            _row(eid, name, kind, count, 1, surface) for eid, name, kind, count, surface in rows
+        ]
 
     def library_entities(self, limit: int = 1000) -> list[EntityRow]:
         """The library's most mentioned entities."""

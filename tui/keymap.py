@@ -1,8 +1,8 @@
 """The user's key overrides: `keymap.toml` in the user config folder, applied by binding id.
 
-    [keys]
-    star = "ctrl+s"
-    "mention.next" = "ctrl+n,]"
+[keys]
+star = "ctrl+s"
+"mention.next" = "ctrl+n,]"
 """
 
 from __future__ import annotations

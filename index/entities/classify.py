@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.entities.context import DocumentContext
-from index.entities.gazetteers import first_names, fold, is_demonym, places
+from index.entities.gazetteers import first_names, fold, is_demonym, major_places, places
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.spans import Segment, is_possessive
 from index.entities.titles import is_title_part, role_before
@@ -31,8 +31,22 @@ GAZETTEER = 2  # a gazetteer decided it
 GUESS = 1  # nothing did: the article-level pass may retype it
 
 # Type given to a name nothing else explains: one capitalised word, or several.
-GUESS_SINGLE_TYPE = "ORG"
-GUESS_MULTI_TYPE = "PERSON"
+GUESS_SINGLE_TYPE = "PERSON"
+GUESS_MULTI_TYPE = "ORG"
+# Prepositions after which an unexplained name is a place ("in Tavildara", "at Edgbaston").
+_PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "outside"])
+# Verbs after which a name is a person ("Dole said"), even one that is also a town's name.
+_SPEECH_VERBS = frozenset(["said", "says", "told", "added", "asked", "replied"])
+# Endings of place names ("Kazakhstan", "Chechnya" aside): a guess, not evidence.
+_PLACE_ENDINGS = ("stan", "land", "ia")
+_DIRECTIONS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"]
+)
+
+
+def _is_known_whole(folded_words: list[str]) -> bool:
+    joined = " ".join(folded_words)
+    return joined in places() or joined in KNOWN_NAMES
 
 
 @dataclass(slots=True)
@@ -58,13 +72,23 @@ def _is_stopword(text: str) -> bool:
     return text.lower() in STOPWORDS and (len(text) == 1 or not text.isupper())
 
 
+def _is_filler(token: Token) -> bool:
+    word = _word(token)
+    folded = word.lower()
+    return (
+        _is_stopword(word)
+        or folded in DAYS_AND_MONTHS
+        or (folded in NON_ENTITY_ACRONYMS and word.isupper())
+    )
+
+
 def _trim(words: list[Token]) -> list[Token]:
     """Drop leading function words and dates ("The", "However", "Monday") and loose ends."""
     begin, end = 0, len(words)
-    while begin < end and (
-        _is_stopword(words[begin].text) or _word(words[begin]).lower() in DAYS_AND_MONTHS
-    ):
+    while begin < end and _is_filler(words[begin]):
         begin += 1
+    while end > begin and _is_filler(words[end - 1]) and words[end - 1].text.isupper():
+        end -= 1
     while begin < end and not words[begin].text[:1].isupper():
         begin += 1
     while end > begin and not words[end - 1].text[:1].isupper():
@@ -72,13 +96,18 @@ def _trim(words: list[Token]) -> list[Token]:
     return words[begin:end]
 
 
-def _has_name_evidence(text: str, folded: str, context: DocumentContext) -> bool:
+def _has_name_evidence(
+    text: str, folded: str, context: DocumentContext, followed: bool = False
+) -> bool:
     """Whether a sentence-initial word is a name in its own right."""
+    if followed and len(text) == 1 and text.isupper():
+        return True  # an initial: "J. Ratcliffe"
     if context.is_known_name_word(folded) or folded in places() or name_key(text) in KNOWN_NAMES:
         return True
     if len(text) >= 2 and text.isupper():
         return True
-    return folded in first_names() and not context.is_common_word(folded)
+    # A first name opening a sentence counts only before a surname ("Skip to content").
+    return followed and folded in first_names() and not context.is_common_word(folded)
 
 
 def classify_segment(
@@ -89,19 +118,22 @@ def classify_segment(
     if not words:
         return None
     sentence_start = segment.sentence_start and words[0] is segment.words[0]
-    if sentence_start and not _has_name_evidence(_word(words[0]), fold(_word(words[0])), context):
+    first_word = _word(words[0])
+    if sentence_start and not _has_name_evidence(
+        first_word, fold(first_word), context, followed=len(words) > 1
+    ):
         words = _trim(words[1:])
         if not words:
             return None
     folded_words = [fold(_word(w)) for w in words]
     if all(is_title_part(w) for w in folded_words):
         return None
-    has_org_keyword = any(w in ORG_KEYWORDS for w in folded_words)
-    # "Russian" alone is a nationality; "Russian Foreign Ministry" is an organisation.
-    if not has_org_keyword:
-        while words and is_demonym(folded_words[0]):
+    # "Russian" alone is a nationality, "South Korean" too; "Russian Foreign Ministry" and
+    # "Czech Republic" are names.
+    if not _is_known_whole(folded_words) and not any(w in ORG_KEYWORDS for w in folded_words):
+        while len(words) > 1 and is_demonym(folded_words[0]):
             words, folded_words = words[1:], folded_words[1:]
-        if not words:
+        if all(is_demonym(w) or w in _DIRECTIONS for w in folded_words):
             return None
     start = words[0].start
     end = segment.end if words[-1] is segment.words[-1] else words[-1].end
@@ -110,7 +142,7 @@ def classify_segment(
     surface = text[start:end]
     if len(words) == 1:
         single = _word(words[0]).lower()
-        if single in DAYS_AND_MONTHS or single in NON_ENTITY_ACRONYMS:
+        if len(single) < 2 or single in DAYS_AND_MONTHS or single in NON_ENTITY_ACRONYMS:
             return None
         if context.is_common_word(folded_words[0]) and folded_words[0] not in places():
             return None
@@ -134,18 +166,25 @@ def _type_of(
     last = folded_words[-1]
     if len(words) > 1 and last in ORG_SUFFIXES:
         return "ORG", STRONG
+    if role or _role_noun_before(text, start):
+        return "PERSON", STRONG
     folded_surface = " ".join(folded_words)
     if folded_surface in places():
+        # "Dole said": a small town's name before a speech verb is a person's.
+        if (
+            len(words) == 1
+            and _word_after(text, words[-1].end) in _SPEECH_VERBS
+            and folded_surface not in major_places()
+        ):
+            return "PERSON", GAZETTEER
         return "PLACE", GAZETTEER
     if len(words) > 1 and last in PLACE_KEYWORDS:
         return "PLACE", STRONG
     if any(w in ORG_KEYWORDS for w in folded_words):
         return "ORG", STRONG
-    if any(w in OTHER_KEYWORDS for w in folded_words):
+    if any(w in OTHER_KEYWORDS for w in folded_words) or (len(words) > 1 and last == "day"):
         return "OTHER", STRONG
-    if role or _role_noun_before(text, start):
-        return "PERSON", STRONG
-    first = folded_words[0]
+    first = folded_words[0].split("-", 1)[0]  # "Jean-Michel"
     if len(words) > 1 and (
         (first in first_names() and not context.is_common_word(first))
         or (len(words[0].text) == 1 and words[0].text.isupper())
@@ -155,11 +194,26 @@ def _type_of(
         single = words[0].text
         if len(single) >= 2 and single.isupper() and len(single) <= 6:
             return "ORG", GUESS
+        if any(c.isdigit() for c in single):
+            return "ORG", GUESS  # "Digi24", "Channel4": brands and outlets
+        if _word_before(text, start) in _PLACE_PREPOSITIONS:
+            return "PLACE", GUESS
+        if first.endswith(_PLACE_ENDINGS) and first not in first_names():
+            return "PLACE", GUESS
         return GUESS_SINGLE_TYPE, GUESS
     return GUESS_MULTI_TYPE, GUESS
 
 
+def _word_after(text: str, end: int) -> str:
+    after = text[end : end + 20].split()
+    return after[0].lower() if after else ""
+
+
+def _word_before(text: str, start: int) -> str:
+    before = text[max(0, start - 20) : start].split()
+    return before[-1].lower().strip(",") if before else ""
+
+
 def _role_noun_before(text: str, start: int) -> bool:
     """True when a lowercase role noun ("spokesperson", "golfer") stands right before."""
-    before = text[max(0, start - 20) : start].split()
-    return bool(before) and before[-1].lower().strip(",") in LOWERCASE_ROLE_NOUNS
+    return _word_before(text, start) in LOWERCASE_ROLE_NOUNS

@@ -103,6 +103,12 @@ def _name_pieces(token: Token, context: DocumentContext) -> list[str] | None:
     word = token.text
     if "-" in word:
         parts = word.split("-")
+        # "New York-based", "Kremlin-backed": the name stops before the lowercase part.
+        if parts[-1][:1].islower() and parts[0][:1].isupper():
+            head = [p for p in parts if p[:1].isupper()]
+            if len(head) < len(parts) and parts[: len(head)] == head:
+                return ["-".join(head), "-".join(parts[len(head) :])]
+            return None
         if len(parts) > 3 or not all(part[:1].isupper() and len(part) > 1 for part in parts):
             return None
         known = context.capitalised
@@ -111,8 +117,6 @@ def _name_pieces(token: Token, context: DocumentContext) -> list[str] | None:
             return parts
         return None
     match = _CAMEL_RE.match(word)
-    if match and (
-        fold(match.group(1)) in places() or fold(match.group(1)) in context.capitalised
-    ):
+    if match and (fold(match.group(1)) in places() or fold(match.group(1)) in context.capitalised):
         return [match.group(1), match.group(2)]
     return None

@@ -12,10 +12,12 @@ from collections import Counter, defaultdict
 
 from index.entities.classify import GAZETTEER, GUESS, STRONG, FoundName, classify_segment
 from index.entities.context import DocumentContext, build_context, split_joined_names
-from index.entities.gazetteers import countries, fold, places
+from index.entities.gazetteers import countries, first_names, fold, major_places, places
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.spans import find_runs, is_possessive, segments_of_run
-from index.entities.tokens import LINE_NORMAL, Token, tokenize
+from index.entities.titles import is_title_part
+from index.entities.tokens import LINE_NORMAL, LINE_TITLE_CASE, Token, tokenize
+from index.entities.wordlists import STOPWORDS
 from index.models import Mention
 
 # Longest name looked for in a headline, in words.
@@ -38,7 +40,7 @@ def find_names(texts: list[str]) -> list[list[FoundName]]:
     context = build_context(token_blocks)
     token_blocks = [split_joined_names(tokens, context) for tokens in token_blocks]
     found: list[list[FoundName]] = []
-    for block, (text, tokens) in enumerate(zip(texts, token_blocks)):
+    for block, (text, tokens) in enumerate(zip(texts, token_blocks, strict=True)):
         names: list[FoundName] = []
         for first, last in find_runs(tokens):
             for segment in segments_of_run(tokens, first, last):
@@ -60,26 +62,40 @@ def _to_mention(texts: list[str], found: FoundName) -> Mention:
 def _make_consistent(found: list[list[FoundName]]) -> None:
     """Retype guessed names from what the rest of the article says about the same words."""
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    strong_types: dict[tuple[str, ...], str] = {}
     surnames: set[str] = set()
     for names in found:
         for name in names:
             if name.strength > GUESS:
                 votes[name.words][name.type] += name.strength
-            if name.type == "PERSON" and len(name.words) > 1:
+            if name.strength == STRONG:
+                strong_types.setdefault(name.words, name.type)
+            if name.type == "PERSON" and name.strength >= GAZETTEER:
                 surnames.add(name.words[-1])
-                if name.strength >= GAZETTEER:
+                if len(name.words) > 1:
                     votes[name.words[-1:]]["PERSON"] += 1
     country_names = countries()
     for names in found:
         for name in names:
             single = len(name.words) == 1
             # "Simmons" after "Phil Simmons", even where a town of that name exists.
-            if single and name.words[0] in surnames and name.strength <= GAZETTEER:
-                if name.words[0] not in country_names:
-                    name.type = "PERSON"
-                    continue
+            if (
+                single
+                and name.words[0] in surnames
+                and name.strength <= GAZETTEER
+                and name.words[0] not in country_names
+            ):
+                name.type = "PERSON"
+                continue
             if name.strength == GUESS and name.words in votes:
                 name.type = votes[name.words].most_common(1)[0][0]
+            elif (
+                name.strength == GAZETTEER
+                and name.words in strong_types
+                and name.words[0] not in country_names
+            ):
+                # "Clinton" is a town, but "President Clinton" said who is meant.
+                name.type = strong_types[name.words]
 
 
 def _add_headline_names(
@@ -95,7 +111,7 @@ def _add_headline_names(
             known.setdefault(name.words, name.type)
             if name.type == "PERSON" and len(name.words) > 1:
                 known.setdefault(name.words[-1:], "PERSON")
-    place_names = places()
+    major_place_names = major_places()
     for block, tokens in enumerate(token_blocks):
         if all(token.line_mode == LINE_NORMAL for token in tokens):
             continue
@@ -121,20 +137,38 @@ def _add_headline_names(
                 words.append(fold(piece[:-2] if is_possessive(piece) else piece))
                 key = tuple(words)
                 entity_type = known.get(key)
-                if entity_type is None and " ".join(key) in place_names:
+                if entity_type is None and " ".join(key) in major_place_names:
                     entity_type = "PLACE"
                 if entity_type is None:
                     known_name = KNOWN_NAMES.get(" ".join(key))
                     entity_type = known_name[1] if known_name and len(piece) > 1 else None
                 if entity_type is not None:
                     best, best_type = offset + 1, entity_type
+            if not best and token.line_mode == LINE_TITLE_CASE:
+                # Capitals prove nothing in all-caps lines ("LONG SIEGE"); in title case a
+                # known first name and a surname still make a person.
+                best = _first_name_pair(tokens, index, count)
+                best_type = "PERSON"
             if best:
                 last = tokens[index + best - 1]
                 end = last.end - (2 if is_possessive(last.text) else 0)
-                name_words = tuple(words[:best])
+                name_words = tuple(fold(t.text) for t in tokens[index : index + best] if t.is_word)
                 added.append(FoundName(block, token.start, end, best_type, STRONG, "", name_words))
                 index += best
             else:
                 index += 1
         if added:
             found[block] = sorted(found[block] + added, key=lambda name: name.start)
+
+
+def _first_name_pair(tokens: list[Token], index: int, count: int) -> int:
+    """2 when tokens[index] is a known first name followed by a capitalised word, else 0."""
+    if index + 1 >= count:
+        return 0
+    first, second = tokens[index], tokens[index + 1]
+    if not second.is_capitalised or first.text.isupper() != second.text.isupper():
+        return 0
+    folded_second = fold(second.text)
+    if folded_second in STOPWORDS or folded_second in places() or is_title_part(folded_second):
+        return 0
+    return 2 if fold(first.text) in first_names() else 0

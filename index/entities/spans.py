@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.entities.titles import is_title_part, is_title_word
+from index.entities.titles import HONORIFICS, is_title_part, is_title_word
 from index.entities.tokens import LINE_NORMAL, Token, is_dotted_abbreviation
 from index.entities.wordlists import (
     DAYS_AND_MONTHS,
@@ -27,11 +27,24 @@ _OF_TAKERS = (
     ORG_KEYWORDS
     | PLACE_KEYWORDS
     | TITLE_OF_HEADS
-    | frozenset("republic kingdom isle cape duke duchess prince princess king queen".split())
-    | frozenset("sultanate emirate principality state states city".split())
+    | frozenset(
+        [
+            "republic",
+            "kingdom",
+            "isle",
+            "cape",
+            "duke",
+            "duchess",
+            "prince",
+            "princess",
+            "king",
+            "queen",
+        ]
+    )
+    | frozenset(["sultanate", "emirate", "principality", "state", "states", "city"])
 )
 # Abbreviated company suffixes whose period belongs to the name ("Apple Inc.").
-_SUFFIX_WITH_PERIOD = frozenset("inc corp ltd co jr sr".split())
+_SUFFIX_WITH_PERIOD = frozenset(["inc", "corp", "ltd", "co", "jr", "sr"])
 _POSSESSIVE_ENDINGS = ("'s", "’s")
 
 
@@ -80,6 +93,19 @@ def _continuation(tokens: list[Token], last: int, count: int) -> int:
     nxt = tokens[following]
     if nxt.is_capitalised:
         return 0 if nxt.text.lower() in DAYS_AND_MONTHS else 1
+    # Up to three particles may stand between names: "Joost van der Westhuizen".
+    particles = 0
+    while (
+        following + particles < count
+        and particles < 3
+        and tokens[following + particles].text in NAME_PARTICLES
+    ):
+        particles += 1
+    if particles > 1:
+        after_particles = following + particles
+        if after_particles < count and tokens[after_particles].is_capitalised:
+            return particles + 1
+        return 0
     if following + 1 >= count or not tokens[following + 1].is_capitalised:
         return 0
     after = tokens[following + 1]
@@ -123,7 +149,9 @@ def segments_of_run(tokens: list[Token], first: int, last: int) -> list[Segment]
             segments.append(
                 Segment(words[begin:position], words[position - 1].end, role, sentence_start)
             )
-        role = " ".join(w.text for w in words[position:title_end])
+        role = " ".join(
+            w.text for w in words[position:title_end] if w.text.lower() not in HONORIFICS
+        )
         sentence_start = False
         begin = position = title_end
     if begin < len(words):

@@ -16,7 +16,7 @@ from index.entities.wordlists import (
 )
 
 # Courtesy titles cue a person but say nothing about their role.
-HONORIFICS = frozenset("mr mrs ms miss mx sir dame messrs".split())
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "sir", "dame", "messrs"])
 
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*\.?|\S")
 # How far back a role may start: "Deputy Foreign Minister of Defence" fits.
@@ -70,9 +70,12 @@ def role_before(text: str, start: int) -> str:
         break
     taken.reverse()
     # Leading modifiers with no head after them belong to something else ("State Department").
-    while taken and taken[-1].lower() not in PERSON_TITLES and taken[-1].lower() not in (
-        LOWERCASE_ROLE_NOUNS
-    ) and "of" not in taken:
+    while (
+        taken
+        and taken[-1].lower() not in PERSON_TITLES
+        and taken[-1].lower() not in (LOWERCASE_ROLE_NOUNS)
+        and "of" not in taken
+    ):
         taken.pop()
     role_words = [w for w in taken if w.lower() not in HONORIFICS]
     return " ".join(role_words)

@@ -10,16 +10,80 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.entities.wordlists import STOPWORDS
+# Words a title-case headline leaves in lowercase ("Talks Loom as Russia Launches Strike").
+_HEADLINE_LOWERCASE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "for",
+        "on",
+        "at",
+        "to",
+        "by",
+        "of",
+        "in",
+        "into",
+        "as",
+        "vs",
+        "via",
+        "with",
+        "from",
+        "off",
+        "up",
+        "per",
+        "than",
+        "over",
+        "after",
+        "amid",
+    ]
+)
 
-_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’&\-][^\W_]+)*|\n|[^\w\s]")
+_TOKEN_RE = re.compile(
+    r"\x1b\[[0-9;?]*[A-Za-z]"  # a terminal colour code: one non-word token
+    r"|(?:[^\W\d_]\.){2,}"  # U.S., U.K.
+    r"|[^\W_]+(?:['’&\-][^\W_]+)*"  # words, with inner apostrophes, hyphens, ampersands
+    r"|\n|[^\w\s]"
+)
 
 # Punctuation after which the next word starts a sentence (so its capital proves nothing).
-_SENTENCE_BREAKS = frozenset(".!?:;…\n“\"«•|>*")
+_SENTENCE_BREAKS = frozenset('.!?:;…\n“"«•|>*')
 # Abbreviations whose period does not end a sentence.
 _DOTTED_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen lt col sgt capt adm st mt ft jr sr inc corp ltd co no vs"
-    " messrs rev hon".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+        "st",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "no",
+        "vs",
+        "messrs",
+        "rev",
+        "hon",
+    ]
 )
 
 LINE_NORMAL = 0
@@ -77,26 +141,30 @@ def tokenize(text: str) -> list[Token]:
 
 def _mark_line(tokens: list[Token], begin: int, end: int) -> None:
     """Set the line mode of tokens[begin:end] from how its words are capitalised."""
-    long_words = upper_words = content_words = capitalised_content = 0
+    long_words = upper_words = content_words = capitalised_content = numbers = 0
     for index in range(begin, end):
         token = tokens[index]
         if not token.is_word:
+            numbers += token.text[0].isdigit()
             continue
         word = token.text
         if len(word) >= 2:
             long_words += 1
             if word.isupper():
                 upper_words += 1
-        if word.lower() not in STOPWORDS:
+        if word not in _HEADLINE_LOWERCASE:
             content_words += 1
             if token.is_capitalised:
                 capitalised_content += 1
     mode = LINE_NORMAL
-    if long_words and upper_words >= 0.8 * long_words and (long_words >= 2 or _letters(
-        tokens, begin, end
-    ) >= 5):
+    if (
+        long_words
+        and upper_words >= 0.8 * long_words
+        and (long_words >= 2 or _letters(tokens, begin, end) >= 5)
+    ):
         mode = LINE_ALL_CAPS
-    elif content_words >= 3 and capitalised_content == content_words:
+    elif content_words >= 3 and capitalised_content == content_words and numbers < 3:
+        # Tables of results are capitalised too, but full of numbers: not headlines.
         mode = LINE_TITLE_CASE
     if mode != LINE_NORMAL:
         for index in range(begin, end):

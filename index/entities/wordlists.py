@@ -4,164 +4,203 @@ Everything is lowercase; lookups lowercase the token first. The large gazetteers
 first names) come from installed data packages and live in `gazetteers.py`.
 """
 
-from __future__ import annotations
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text`."""
+    return frozenset(text.split())
+
 
 # Closed-class words and very common sentence openers: never the start of a name.
-STOPWORDS: frozenset[str] = frozenset(
+STOPWORDS: frozenset[str] = _words(
     """
-    a an the this that these those there here it its it's they them their theirs he him his
-    she her hers we us our ours you your yours i me my mine who whom whose which what when
-    where why how whether if then than so as at by for from in into of off on onto out over
-    under up down with without within to toward towards upon about above across after against
-    along amid amidst among around before behind below beneath beside besides between beyond
-    despite during except inside near outside past since through throughout till until unlike
-    via and or but nor yet also although though because while whereas unless however
-    meanwhile moreover furthermore nevertheless nonetheless therefore thus instead otherwise
-    still already even just only not no yes all any both each every few many most much more
-    less some such other another same own several one two three four five six seven eight nine
-    ten is are was were be been being am do does did done
-    has have had having can could may might must shall should will would said says say
-    according asked told added after again ago alas almost always never often perhaps
-    rather really recently sometimes soon today tomorrow tonight yesterday now later earlier
-    well very too please thanks thank dear hello hi oh ok okay mr mrs ms
-    """.split()
+    a an the this that these those there here it its it's they them their theirs he him his she
+    her hers we us our ours you your yours i me my mine who whom whose which what when where
+    why how whether if then than so as at by for from in into of off on onto out over under up
+    down with without within to toward towards upon about above across after against along amid
+    amidst among around before behind below beneath beside besides between beyond despite
+    during except inside near outside past since through throughout till until unlike via and
+    or but nor yet also although though because while whereas unless however meanwhile moreover
+    furthermore nevertheless nonetheless therefore thus instead otherwise still already even
+    just only not no yes all any both each every few many most much more less some such other
+    another same own several one two three four five six seven eight nine ten is are was were
+    be been being am do does did done has have had having can could may might must shall should
+    will would said says say according asked told added after again ago alas almost always
+    never often perhaps rather really recently sometimes soon today tomorrow tonight yesterday
+    now later earlier well very too please thanks thank dear hello hi oh ok okay mr mrs ms
+    """
 )
 
-DAYS_AND_MONTHS: frozenset[str] = frozenset(
+DAYS_AND_MONTHS: frozenset[str] = _words(
     """
-    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
-    sat sun january february march april may june july august september october november
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
+    fri sat sun january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
+    """
 )
 
 # Tokens that look like acronyms but name no entity.
-NON_ENTITY_ACRONYMS: frozenset[str] = frozenset(
+NON_ENTITY_ACRONYMS: frozenset[str] = _words(
     """
     am pm gmt utc bst cet cest est edt cst cdt pst pdt mst mdt ok tv ceo cfo coo cto vip faq
     pdf ps am fm usd eur gbp jpy ad bc ii iii iv vi vii viii ix xi xii km kg mph rpm gdp
-    """.split()
+    """
 )
 
 # Titles that stand before a person's name (lowercased, without the abbreviation period).
-PERSON_TITLES: frozenset[str] = frozenset(
+PERSON_TITLES: frozenset[str] = _words(
     """
     mr mrs ms miss mx dr prof sir dame lord lady president vice minister secretary chancellor
     premier governor gov senator sen representative rep congressman congresswoman mayor judge
     justice ambassador envoy general gen admiral adm colonel col major maj captain capt
-    lieutenant lt sergeant sgt commander cmdr marshal pope cardinal archbishop bishop
-    rabbi imam reverend rev king queen prince princess emperor empress
-    sheikh sultan emir ayatollah chairman chairwoman chair director commissioner
-    spokesperson spokesman spokeswoman coach manager striker goalkeeper defender midfielder
-    aide adviser advisor negotiator deputy speaker attorney prosecutor inspector detective
-    officer agent superintendent chief
-    """.split()
+    lieutenant lt sergeant sgt commander cmdr marshal pope cardinal archbishop bishop rabbi
+    imam reverend rev king queen prince princess emperor empress sheikh sultan emir ayatollah
+    chairman chairwoman chair director commissioner spokesperson spokesman spokeswoman coach
+    manager striker goalkeeper defender midfielder aide adviser advisor negotiator deputy
+    speaker attorney prosecutor inspector detective officer agent superintendent chief
+    """
 )
 
 # Words that can lead a title without being one ("Foreign Minister", "Prime Minister").
-TITLE_MODIFIERS: frozenset[str] = frozenset(
+TITLE_MODIFIERS: frozenset[str] = _words(
     """
-    foreign defense defence prime vice deputy chief interior finance home senior special
-    acting former state first grand supreme assistant associate executive managing
-    attorney general justice health education trade economy economic energy agriculture
-    culture labour labor transport environment security national foreign-affairs
-    """.split()
+    foreign defense defence prime vice deputy chief interior finance home senior special acting
+    former state first grand supreme assistant associate executive managing attorney general
+    justice health education trade economy economic energy agriculture culture labour labor
+    transport environment security national foreign-affairs
+    """
 )
 
 # Heads of a title that take an "of" complement: "Secretary of State", "Minister of Defence".
-TITLE_OF_HEADS: frozenset[str] = frozenset(
-    "secretary minister chancellor president governor director chairman head".split()
+TITLE_OF_HEADS: frozenset[str] = _words(
+    """
+    secretary minister chancellor president governor director chairman head
+    """
 )
 
 # Lowercase role nouns that, right before a name, mark it as a person ("spokesperson Tammy Bruce").
-LOWERCASE_ROLE_NOUNS: frozenset[str] = frozenset(
+LOWERCASE_ROLE_NOUNS: frozenset[str] = _words(
     """
     president minister secretary spokesperson spokesman spokeswoman envoy ambassador aide
-    adviser advisor chairman chairwoman director chief leader negotiator official coach
-    captain striker goalkeeper midfielder defender manager golfer player analyst blogger
-    correspondent reporter producer editor author writer actor actress singer senator
-    governor mayor general commander judge lawyer prosecutor spokesmen premier chancellor
-    """.split()
+    adviser advisor chairman chairwoman director chief leader negotiator official coach captain
+    striker goalkeeper midfielder defender manager golfer player analyst blogger correspondent
+    reporter producer editor author writer actor actress singer senator governor mayor general
+    commander judge lawyer prosecutor spokesmen premier chancellor
+    """
 )
 
 # A name that ends in one of these is a company.
-ORG_SUFFIXES: frozenset[str] = frozenset(
+ORG_SUFFIXES: frozenset[str] = _words(
     """
-    inc inc. corp corp. corporation co co. ltd ltd. llc plc ag gmbh sa nv bv spa ab oyj
-    lp llp group holdings
-    """.split()
+    inc inc. corp corp. corporation co co. ltd ltd. llc plc ag gmbh sa nv bv spa ab oyj lp llp
+    group holdings
+    """
 )
 
 # A name containing one of these is an organisation.
-ORG_KEYWORDS: frozenset[str] = frozenset(
+ORG_KEYWORDS: frozenset[str] = _words(
     """
     ministry committee service services department council commission union party bank
-    university association agency institute federation organisation organization court
-    army navy force forces police group company corporation airlines airways motors
-    industries holdings times news post press journal television radio club fc united
-    church parliament senate congress assembly cabinet government office bureau board
-    authority exchange fund foundation society school college academy hospital museum
-    league alliance coalition front movement network broadcasting media telegraph herald
-    tribune guardian gazette bancorp systems technologies communications
-    laboratories labs pharmaceuticals energy petroleum oil airlines railways rangers rovers
-    wanderers athletic olympique sporting
-    """.split()
+    university association agency institute federation organisation organization court army
+    navy force forces police group company corporation airlines airways motors industries
+    holdings times news post press journal television radio club fc united church parliament
+    senate congress assembly cabinet government office bureau board authority exchange fund
+    foundation society school college academy hospital museum league alliance coalition front
+    movement network broadcasting media telegraph herald tribune guardian gazette bancorp
+    systems technologies communications laboratories labs pharmaceuticals energy petroleum oil
+    airlines railways rangers rovers wanderers athletic olympique sporting
+    """
 )
 
 # A name ending in one of these is a place.
-PLACE_KEYWORDS: frozenset[str] = frozenset(
+PLACE_KEYWORDS: frozenset[str] = _words(
     """
-    region province oblast county district sea ocean river mountains mountain island
-    islands bay gulf lake valley peninsula strait straits desert coast street avenue square
-    airport harbour harbor canal plateau highlands lowlands basin
-    """.split()
+    region province oblast county district sea ocean river mountains mountain island islands
+    bay gulf lake valley peninsula strait straits desert coast street avenue square airport
+    harbour harbor canal plateau highlands lowlands basin
+    """
 )
 
 # A name containing one of these is an event, programme or product (type OTHER).
-OTHER_KEYWORDS: frozenset[str] = frozenset(
+OTHER_KEYWORDS: frozenset[str] = _words(
     """
-    operation war summit cup games olympics championship championships open award awards
-    prize festival treaty accord accords agreement act conference tournament series trophy
-    grand prix
-    """.split()
+    operation war summit cup games olympics championship championships open award awards prize
+    festival treaty accord accords agreement act conference tournament series trophy grand prix
+    tour
+    """
 )
 
 # Lowercase particles that may sit inside a name ("Ursula von der Leyen").
-NAME_PARTICLES: frozenset[str] = frozenset(
-    "von van der den de del della di da du la le al el bin ibn dos das ter ten".split()
+NAME_PARTICLES: frozenset[str] = _words(
+    """
+    von van der den de del della di da du la le al el bin ibn dos das ter ten
+    """
 )
 
 # Demonyms that do not share a stem with their place ("French" / "France").
-IRREGULAR_DEMONYMS: frozenset[str] = frozenset(
+IRREGULAR_DEMONYMS: frozenset[str] = _words(
     """
     french dutch swiss greek thai welsh irish scottish british english danish swedish finnish
-    polish spanish turkish kurdish flemish walloon basque czech slovak filipino filipina
-    afghan pakistani iraqi iranian israeli saudi kuwaiti qatari omani yemeni emirati somali
-    bangladeshi nepali arab arabs arabic jewish muslim catholic protestant
-    orthodox sunni shia shiite sikh hindu buddhist kiwi aussie scots brits yankee
-    european asian african latin western eastern northern southern allied
-    """.split()
+    polish spanish turkish kurdish flemish walloon basque czech slovak filipino filipina afghan
+    pakistani iraqi iranian israeli saudi kuwaiti qatari omani yemeni emirati somali
+    bangladeshi nepali arab arabs arabic jewish muslim catholic protestant orthodox sunni shia
+    shiite sikh hindu buddhist kiwi aussie scots brits yankee european asian african latin
+    western eastern northern southern allied
+    """
 )
 
 # Regions that are not cities, countries or US states but are common in the news.
-REGIONS: frozenset[str] = frozenset(
+REGIONS: frozenset[str] = _words(
     """
     europe asia africa antarctica oceania arctic antarctic siberia crimea donbas donbass
-    caucasus balkans scandinavia middle east far east gaza west bank kashmir tibet
-    kurdistan sahara sahel patagonia catalonia flanders wallonia bavaria scotland wales
-    england northern ireland normandy brittany lapland sicily sardinia corsica
-    north america south america latin america central america east asia southeast asia
-    """.split()
+    caucasus balkans scandinavia middle east far east gaza west bank kashmir tibet kurdistan
+    sahara sahel patagonia catalonia flanders wallonia bavaria scotland wales england northern
+    ireland normandy brittany lapland sicily sardinia corsica north america south america latin
+    america central america east asia southeast asia
+    """
+)
+
+# Place names that are also everyday words: useless as evidence on their own.
+PLACE_NAME_EXCLUSIONS: frozenset[str] = _words(
+    """
+    of mobile police reading split best nice bath opportunity university union independence
+    liberty victory enterprise commerce industry
+    """
 )
 
 # Common multi-word regions (matched as whole names).
 MULTIWORD_REGIONS: frozenset[str] = frozenset(
-    {
-        "middle east", "far east", "west bank", "gaza strip", "northern ireland", "north america",
-        "south america", "latin america", "central america", "east asia", "southeast asia",
-        "south asia", "central asia", "western europe", "eastern europe", "north africa",
-        "west africa", "east africa", "southern africa", "persian gulf", "black sea",
-        "baltic sea", "mediterranean sea", "red sea", "south china sea", "north sea",
-        "hong kong", "new york", "new zealand", "los angeles", "san francisco",
-    }
+    line.strip()
+    for line in """
+    middle east
+    far east
+    west bank
+    gaza strip
+    northern ireland
+    north america
+    south america
+    latin america
+    central america
+    east asia
+    southeast asia
+    south asia
+    central asia
+    western europe
+    eastern europe
+    north africa
+    west africa
+    east africa
+    southern africa
+    persian gulf
+    black sea
+    baltic sea
+    mediterranean sea
+    red sea
+    south china sea
+    north sea
+    hong kong
+    new york
+    new zealand
+    los angeles
+    san francisco
+    """.strip().splitlines()
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -20,7 +21,7 @@ Section = tuple[str, Sequence[Binding], str]
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of keys; any of Esc, q or ? closes it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
@@ -44,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
     def _table(self) -> Table:
         table = Table(
             title="newsdesk keys",
-            caption="Override any key by id in keymap.toml: [keys] id = \"ctrl+x\"",
+            caption='Override any key by id in keymap.toml: [keys] id = "ctrl+x"',
             expand=True,
             show_edge=False,
             pad_edge=False,

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -28,7 +29,7 @@ from index.text import strip_controls
 class ArticleList(ScrollView, can_focus=True):
     """One line per article: unread marker, star, title, source, date, mention count."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Down", show=False, id="list.down"),
         Binding("k,up", "move(-1)", "Up", show=False, id="list.up"),
         Binding("pagedown,space", "page(1)", "Page down", show=False, id="list.page_down"),
@@ -40,7 +41,7 @@ class ArticleList(ScrollView, can_focus=True):
     """j/k or arrows move the cursor, PgUp/PgDn/Space page, g/G or Home/End jump to the ends,
     Enter opens the article under the cursor in the reader."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",
         "article-list--unread",
         "article-list--dim",
@@ -108,6 +109,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = index
             self.scroll_to_cursor()
 
+    def row_plain(self, index: int) -> str:
+        """The text of one row as drawn (for tests and screen readers)."""
+        return self._row_text(self.rows[index], self.scrollable_content_region.width).plain
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
 
@@ -165,16 +173,19 @@ class ArticleList(ScrollView, can_focus=True):
         text = self._row_text(self.rows[index], width)
         if index == self.cursor:
             text.stylize(self.get_component_rich_style("article-list--cursor"))
-        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
+        segments = [
+            Segment(s.text, base + s.style if s.style else base)
+            for s in text.render(self.app.console)
+        ]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _row_text(self, row: ArticleSummary, width: int) -> Text:
         style = self.get_component_rich_style
         count = self.counts.get(row.id, 0) if self.counts else 0
         tail = Text()
-        if width >= 56 and row.source:
+        if width >= 50 and row.source:
             tail.append(" " + strip_controls(row.source)[:14], style("article-list--dim"))
-        if width >= 40 and row.date:
+        if width >= 30 and row.date:
             tail.append(" " + row.date[:10], style("article-list--dim"))
         if self.counts:
             tail.append(f" {f'×{count}' if count else '':>4}", style("article-list--count"))

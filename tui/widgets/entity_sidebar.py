@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -27,7 +28,7 @@ TYPE_STYLES = {"PERSON": "cyan", "PLACE": "green", "ORG": "magenta", "OTHER": "y
 class EntityOptions(OptionList):
     """The entity list itself, with j/k as well as the arrows."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
     ]
@@ -37,7 +38,7 @@ class EntityOptions(OptionList):
 class EntitySidebar(Vertical):
     """Entities with counts; the screen feeds it rows for each scope (data down)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "cycle_type", "Type", id="entities.type"),
         Binding("w", "cycle_scope", "Scope", id="entities.scope"),
         Binding("f", "filter", "Filter", show=False, id="entities.filter"),
@@ -68,7 +69,7 @@ class EntitySidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="entity-title")
-        yield Input(placeholder="filter entities", id="entity-filter")
+        yield Input(placeholder="filter entities", id="entity-filter", select_on_focus=False)
         yield EntityOptions(id="entity-options")
 
     def on_mount(self) -> None:
@@ -168,9 +169,9 @@ class EntitySidebar(Vertical):
         self.options.set_options(options)
         if keep in self._by_key:
             self.options.highlighted = self.options.get_option_index(keep)
-        kind = TYPE_LABELS.get(self.type_filter or "", "all types")
+        kind = TYPE_LABELS.get(self.type_filter or "", "all")
         count = "count = articles" if self.scope == "results" else "count = mentions"
-        title = Text(f"Entities · {self.scope} · {kind}", style="bold")
+        title = Text(f"Entities: {self.scope} · {kind}", style="bold")
         title.append(f"\n{len(rows)} shown · {count}", style="dim")
         self.query_one("#entity-title", Static).update(title)
 

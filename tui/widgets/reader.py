@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -57,7 +58,7 @@ def wrap_text(text: Text, width: int) -> list[tuple[int, Text]]:
     for line in text.split("\n", allow_blank=True):
         offsets = divide_line(line.plain, max(width, 1), fold=True)
         for start, piece in zip([0, *offsets], line.divide(offsets), strict=False):
-            piece.rstrip_end(width)
+            piece.rstrip()
             out.append((base + start, piece))
         base += len(line.plain) + 1
     return out or [(0, Text())]
@@ -66,7 +67,7 @@ def wrap_text(text: Text, width: int) -> list[tuple[int, Text]]:
 class Reader(ScrollView, can_focus=True):
     """Shows one article; `show` it an ArticleView, move its hit or mention with `focus_on`."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reader.down"),
         Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reader.up"),
         Binding("space,pagedown", "scroll_page(1)", "Page down", show=False, id="reader.page_down"),
@@ -76,7 +77,7 @@ class Reader(ScrollView, can_focus=True):
     ]
     """j/k or arrows scroll a line, Space/PgDn and PgUp a page, g/G or Home/End to either end."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title",
         "reader--subtitle",
         "reader--meta",
@@ -121,6 +122,10 @@ class Reader(ScrollView, can_focus=True):
         self._rebuild()
         self.scroll_to_block(block)
 
+    def plain_lines(self) -> list[str]:
+        """The laid-out lines as plain text, exactly the characters drawn."""
+        return ["".join(segment.text for segment in strip) for strip in self._lines]
+
     def set_hits(self, hits: list[Span]) -> None:
         """Replace the search hits (the query changed)."""
         if self.view is not None:
@@ -157,6 +162,9 @@ class Reader(ScrollView, can_focus=True):
         self.focus_on(hits[self.hit_index])
         return hits[self.hit_index], wrapped
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rebuild())
+
     def watch_show_mentions(self) -> None:
         self._rebuild()
 
@@ -179,7 +187,7 @@ class Reader(ScrollView, can_focus=True):
 
     def scroll_to_block(self, block: int) -> None:
         """Scroll so a block is at the top (block 0: the very top, with the title)."""
-        self.scroll_to_line(self.line_of(block) - 1 if block > 0 else 0)
+        self.scroll_to_line(self.line_of(block) if block > 0 else 0)
 
     def scroll_to_line(self, line: int) -> None:
         """Scroll to a line number (clamped)."""
@@ -238,7 +246,9 @@ class Reader(ScrollView, can_focus=True):
         article = view.article
         self._add(Text(strip_controls(article.title), style=style("reader--title")), width)
         if article.subtitle:
-            self._add(Text(strip_controls(article.subtitle), style=style("reader--subtitle")), width)
+            self._add(
+                Text(strip_controls(article.subtitle), style=style("reader--subtitle")), width
+            )
         meta = [article.source, article.date and article.date[:10]]
         if article.updated:
             meta.append(f"updated {article.updated[:16].replace('T', ' ')}")
@@ -256,9 +266,13 @@ class Reader(ScrollView, can_focus=True):
             body_style = style("reader--subheading") if block.kind == "subheading" else Style()
             rich_text = Text(text, style=body_style)
             for span, span_style in spans_by_block.get(index, ()):
-                start, end = (mapping[span.start], mapping[span.end]) if mapping else (
-                    span.start,
-                    span.end,
+                start, end = (
+                    (mapping[span.start], mapping[span.end])
+                    if mapping
+                    else (
+                        span.start,
+                        span.end,
+                    )
                 )
                 rich_text.stylize(span_style, start, end)
             self._block_top.append(len(self._lines))

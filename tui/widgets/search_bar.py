@@ -4,11 +4,12 @@ did-you-mean suggestion beside it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
@@ -22,7 +23,7 @@ DEBOUNCE_SECONDS = 0.25
 class SearchBar(Horizontal):
     """Posts `QueryChanged` once typing pauses for a quarter second, `Cleared` on Esc."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear search", id="search.clear"),
     ]
     """Esc clears the query and returns to the full list; Enter runs the query at once and
@@ -50,7 +51,7 @@ class SearchBar(Horizontal):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search: words, \"phrases\", -not, person:name, date:2025-06")
+        yield Input(placeholder='/ search: words, "phrases", -not, person:name, date:2025-06')
         yield Static(id="search-info")
 
     @property

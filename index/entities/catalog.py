@@ -1,0 +1,229 @@
+"""Canonical entities in the store: rebuilding them from `mentions`, and queries for the UI.
+
+`rebuild_entities` reads every stored mention (with the few characters before it, to recover
+titles such as "Secretary of State" as roles), resolves them, and rewrites `entities`,
+`entity_aliases` and `mentions.entity_id` in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+from index.entities.aliases import AliasOverrides
+from index.entities.known import name_key
+from index.entities.resolve import Resolution, resolve
+from index.entities.titles import role_before
+from index.models import Mention
+
+# Characters of block text read before each mention to find its title.
+_ROLE_CONTEXT = 60
+
+
+class EntityRow(NamedTuple):
+    """One canonical entity as stored."""
+
+    id: int
+    name: str
+    type: str
+    roles: list[str]
+    mention_count: int
+    article_count: int
+
+
+class MentionRow(NamedTuple):
+    """One stored mention of an entity."""
+
+    article_id: str
+    block: int
+    start: int
+    end: int
+    surface: str
+    type: str
+
+
+class EntityFacet(NamedTuple):
+    """How often an entity occurs within a set of articles."""
+
+    id: int
+    name: str
+    type: str
+    articles: int
+    mentions: int
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One transaction, or a savepoint inside the caller's: all or nothing either way."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT rebuild_entities")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO rebuild_entities")
+            conn.execute("RELEASE rebuild_entities")
+            raise
+        conn.execute("RELEASE rebuild_entities")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def rebuild_entities(conn: sqlite3.Connection, aliases_path: Path | None) -> int:
+    """Resolve all stored mentions and rewrite the entity tables; return the entity count.
+
+    A malformed aliases file raises `AliasFileError` before anything is changed.
+    """
+    overrides = AliasOverrides.load(aliases_path) if aliases_path else AliasOverrides()
+    with _transaction(conn):
+        article_mentions, roles = _read_mentions(conn)
+        resolution = resolve(article_mentions, overrides, roles)
+        _write(conn, resolution)
+    return len(resolution.entities)
+
+
+def _read_mentions(
+    conn: sqlite3.Connection,
+) -> tuple[dict[str, list[tuple[int, Mention]]], dict[tuple[str, int, int], str]]:
+    rows = conn.execute(
+        """
+        SELECT m.article_id, m.block, m.start, m."end", m.surface, m.type,
+               substr(b.text, max(1, m.start - ? + 1), min(m.start, ?))
+        FROM mentions m
+        LEFT JOIN blocks b ON b.article_id = m.article_id AND b.idx = m.block
+        ORDER BY m.article_id, m.block, m.start
+        """,
+        (_ROLE_CONTEXT, _ROLE_CONTEXT),
+    )
+    article_mentions: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
+    roles: dict[tuple[str, int, int], str] = {}
+    for article_id, block, start, end, surface, entity_type, before in rows:
+        article_mentions[article_id].append((block, Mention(start, end, surface, entity_type)))
+        if before and entity_type == "PERSON":
+            role = role_before(before, len(before))
+            if role:
+                roles[(article_id, block, start)] = role
+    return article_mentions, roles
+
+
+def _write(conn: sqlite3.Connection, resolution: Resolution) -> None:
+    conn.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL")
+    conn.execute("DELETE FROM entity_aliases")
+    conn.execute("DELETE FROM entities")
+    conn.executemany(
+        "INSERT INTO entities (id, name, type, roles, mention_count, article_count)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (
+                number,
+                entity.name,
+                entity.type,
+                json.dumps(entity.roles, ensure_ascii=False),
+                entity.mention_count,
+                len(entity.article_ids),
+            )
+            for number, entity in enumerate(resolution.entities, 1)
+        ),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+        (
+            (number, alias)
+            for number, entity in enumerate(resolution.entities, 1)
+            for alias in {name_key(a) for a in entity.aliases} - {""}
+        ),
+    )
+    conn.executemany(
+        "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND block = ? AND start = ?",
+        (
+            (index + 1, article_id, block, start)
+            for (article_id, block, start), index in resolution.assignments.items()
+        ),
+    )
+
+
+def _entity_row(row: tuple) -> EntityRow:
+    entity_id, name, entity_type, roles, mentions, articles = row
+    return EntityRow(entity_id, name, entity_type, json.loads(roles or "[]"), mentions, articles)
+
+
+_ENTITY_COLUMNS = "e.id, e.name, e.type, e.roles, e.mention_count, e.article_count"
+
+
+def find_entity(conn: sqlite3.Connection, name: str, type: str | None = None) -> list[EntityRow]:
+    """Entities whose name or an alias matches `name` (case, accents, periods ignored).
+
+    Most mentioned first.
+    """
+    key = name_key(name)
+    if not key:
+        return []
+    sql = (
+        f"SELECT DISTINCT {_ENTITY_COLUMNS} FROM entity_aliases a"
+        " JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?"
+    )
+    params: list[object] = [key]
+    if type:
+        sql += " AND e.type = ?"
+        params.append(type.upper())
+    sql += " ORDER BY e.mention_count DESC, e.id"
+    return [_entity_row(row) for row in conn.execute(sql, params)]
+
+
+def list_entities(
+    conn: sqlite3.Connection, type: str | None = None, article_id: str | None = None
+) -> list[EntityRow]:
+    """All entities (of a type, or mentioned in one article), most mentioned first."""
+    conditions: list[str] = []
+    params: list[object] = []
+    if type:
+        conditions.append("e.type = ?")
+        params.append(type.upper())
+    if article_id is not None:
+        conditions.append(
+            "e.id IN (SELECT entity_id FROM mentions WHERE article_id = ?"
+            " AND entity_id IS NOT NULL)"
+        )
+        params.append(article_id)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    sql = f"SELECT {_ENTITY_COLUMNS} FROM entities e{where} ORDER BY e.mention_count DESC, e.name"
+    return [_entity_row(row) for row in conn.execute(sql, params)]
+
+
+def entity_mentions(conn: sqlite3.Connection, entity_id: int) -> list[MentionRow]:
+    """Every mention of an entity, ordered by article, then block, then offset."""
+    rows = conn.execute(
+        'SELECT article_id, block, start, "end", surface, type FROM mentions'
+        " WHERE entity_id = ? ORDER BY article_id, block, start",
+        (entity_id,),
+    )
+    return [MentionRow(*row) for row in rows]
+
+
+def entity_facets(
+    conn: sqlite3.Connection, article_ids: list[str], limit: int | None = None
+) -> list[EntityFacet]:
+    """Entities found in these articles, with article and mention counts, most articles first."""
+    if not article_ids:
+        return []
+    sql = (
+        "SELECT e.id, e.name, e.type, COUNT(DISTINCT m.article_id), COUNT(*)"
+        " FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        " WHERE m.article_id IN (SELECT value FROM json_each(?))"
+        " GROUP BY e.id ORDER BY 4 DESC, 5 DESC, e.name"
+    )
+    params: list[object] = [json.dumps(list(article_ids))]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [EntityFacet(*row) for row in conn.execute(sql, params)]

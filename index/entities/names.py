@@ -1,0 +1,101 @@
+"""Comparing person names: spelling variants, initials and surnames.
+
+"Sergei Lavrov" and "Sergey Lavrov", "Zelensky" and "Zelenskyy": transliterations differ by a
+letter or two, so surnames match within a small edit distance that grows with their length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.entities.known import name_key
+from index.entities.wordlists import NAME_PARTICLES
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A person's name split for matching: folded first name ("" if none) and surname."""
+
+    first: str
+    surname: str
+    words: int
+
+    @property
+    def has_first(self) -> bool:
+        """True when the name has a first name or initial before the surname."""
+        return bool(self.first)
+
+
+@lru_cache(maxsize=1 << 16)
+def split_person_name(surface: str) -> PersonName:
+    """Split "Vladimir V. Putin" into first "vladimir", surname "putin" (initials dropped)."""
+    parts = name_key(surface).replace("-", " ").split()
+    if not parts:
+        return PersonName("", "", 0)
+    surname_start = len(parts) - 1
+    # "von der Leyen": particles before the last word belong to the surname.
+    while surname_start > 1 and parts[surname_start - 1] in NAME_PARTICLES:
+        surname_start -= 1
+    surname = " ".join(parts[surname_start:])
+    first = parts[0] if surname_start > 0 else ""
+    return PersonName(first, surname, len(parts))
+
+
+def max_edits(length: int) -> int:
+    """Edits allowed between two spellings of a name of this length."""
+    if length >= 8:
+        return 2
+    if length >= 5:
+        return 1
+    return 0
+
+
+def edit_distance(left: str, right: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
+    if left == right:
+        return 0
+    if abs(len(left) - len(right)) > limit:
+        return limit + 1
+    previous = list(range(len(right) + 1))
+    for row, left_char in enumerate(left, 1):
+        current = [row]
+        best = row
+        for column, right_char in enumerate(right, 1):
+            cost = 0 if left_char == right_char else 1
+            value = min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + cost)
+            current.append(value)
+            best = min(best, value)
+        if best > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def surnames_match(left: str, right: str) -> bool:
+    """True for the same surname or a close transliteration ("zelensky" / "zelenskyy")."""
+    if left == right:
+        return True
+    if not left or not right or left[0] != right[0]:
+        return False
+    limit = max_edits(min(len(left), len(right)))
+    return limit > 0 and edit_distance(left, right, limit) <= limit
+
+
+def first_names_match(left: str, right: str) -> bool:
+    """True when two first names can be the same person's (equal, an initial, a variant)."""
+    if not left or not right:
+        return True
+    if left[0] != right[0]:
+        return False
+    if len(left) == 1 or len(right) == 1 or left == right:
+        return True
+    limit = max(1, max_edits(min(len(left), len(right))))
+    return edit_distance(left, right, limit) <= limit
+
+
+def same_person(left: PersonName, right: PersonName) -> bool:
+    """True when two full names are spellings of one person's name."""
+    return surnames_match(left.surname, right.surname) and first_names_match(
+        left.first, right.first
+    )

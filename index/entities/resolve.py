@@ -1,0 +1,272 @@
+"""Grouping a library's mentions into canonical entities.
+
+Rules, in order: the library's alias overrides (ignore, rename, retype, merge, split); the
+built-in abbreviation table (`US` = `United States`); for people, full names that are spellings
+of one name merge ("Sergei"/"Sergey Lavrov"), and a surname alone joins the full name in the
+same article, else the only library person with a matching surname; everything else groups by
+its normalised name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from index.entities.aliases import AliasOverrides
+from index.entities.gazetteers import is_demonym, places
+from index.entities.known import KNOWN_NAMES, name_key
+from index.entities.names import PersonName, same_person, split_person_name, surnames_match
+from index.models import Mention
+
+MentionKey = tuple[str, int, int]  # (article_id, block, start)
+
+
+@dataclass(eq=False)
+class CanonicalEntity:
+    """One real-world entity: its display name, type, surface forms and roles."""
+
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    mention_count: int = 0
+    article_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Resolution:
+    """Canonical entities and, per mention (article_id, block, start), its entity's index."""
+
+    entities: list[CanonicalEntity]
+    assignments: dict[MentionKey, int]
+
+    def entity_for(self, article_id: str, block: int, start: int) -> CanonicalEntity | None:
+        """The canonical entity of the mention at that place, if it has one."""
+        index = self.assignments.get((article_id, block, start))
+        return None if index is None else self.entities[index]
+
+
+@dataclass
+class _Cluster:
+    type_votes: Counter[str] = field(default_factory=Counter)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    roles: Counter[str] = field(default_factory=Counter)
+    members: list[MentionKey] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)  # surfaces as found, before overrides
+
+
+def clean_surface(text: str) -> str:
+    """A mention's text without possessive or surrounding space: "Russia’s" -> "Russia"."""
+    text = " ".join(text.split())
+    if text.endswith(("'s", "’s")) and len(text) > 2:
+        text = text[:-2]
+    return text
+
+
+def resolve(
+    article_mentions: dict[str, list[tuple[int, Mention]]],
+    overrides: AliasOverrides | None = None,
+    roles: dict[MentionKey, str] | None = None,
+) -> Resolution:
+    """Resolve every mention of the library to a canonical entity (see module docstring)."""
+    overrides = overrides or AliasOverrides()
+    roles = roles or {}
+    clusters: dict[tuple[str, ...], _Cluster] = defaultdict(_Cluster)
+    written_by_key: dict[MentionKey, str] = {}
+    people: dict[str, list[tuple[MentionKey, str, PersonName]]] = defaultdict(list)
+    for article_id, mentions in article_mentions.items():
+        for block, mention in mentions:
+            key = (article_id, block, mention.start)
+            written = clean_surface(mention.text)
+            lookup = name_key(written)
+            if not lookup or lookup in overrides.ignore:
+                continue
+            entity_type = overrides.types.get(lookup, mention.type)
+            # [merge] and [rename] both make the mention read as another name.
+            surface = overrides.merged_name(lookup) or overrides.renamed(written)
+            lookup = name_key(surface)
+            entity_type = overrides.types.get(lookup, entity_type)
+            written_by_key[key] = written
+            cluster_key = _fixed_cluster(lookup, entity_type, overrides)
+            if cluster_key is None and entity_type == "PERSON":
+                people[article_id].append((key, surface, split_person_name(surface)))
+                continue
+            if cluster_key is None:
+                cluster_key = ("name", lookup)
+            _add(clusters[cluster_key], key, surface, entity_type, roles.get(key, ""))
+    _resolve_people(people, clusters, roles, overrides)
+    _merge_place_prefixed_organisations(clusters)
+    for cluster in clusters.values():
+        cluster.written = {written_by_key[member] for member in cluster.members}
+    return _finish(clusters, overrides.merge)
+
+
+def _fixed_cluster(
+    lookup: str, entity_type: str, overrides: AliasOverrides
+) -> tuple[str, ...] | None:
+    """The cluster an override or the built-in table puts a name in, if any."""
+    if lookup in overrides.split:
+        return ("split", lookup, entity_type)
+    known = KNOWN_NAMES.get(lookup)
+    if known and entity_type != "PERSON":
+        return ("name", name_key(known[0]))
+    return None
+
+
+def _merge_place_prefixed_organisations(clusters: dict[tuple[str, ...], _Cluster]) -> None:
+    """ "US State Department" is the "State Department" when no other country's is named."""
+    prefixes: dict[str, set[str]] = defaultdict(set)
+    for cluster_key, cluster in clusters.items():
+        if cluster_key[0] != "name" or cluster.type_votes.most_common(1)[0][0] != "ORG":
+            continue
+        prefix, _, rest = cluster_key[1].partition(" ")
+        if rest and (prefix in places() or is_demonym(prefix) or prefix in KNOWN_NAMES):
+            prefixes[rest].add(cluster_key[1])
+    for rest, prefixed in prefixes.items():
+        target = clusters.get(("name", rest))
+        if target is None or len(prefixed) != 1:
+            continue
+        if target.type_votes.most_common(1)[0][0] != "ORG":
+            continue
+        source = clusters.pop(("name", next(iter(prefixed))))
+        target.type_votes.update(source.type_votes)
+        target.surfaces.update(source.surfaces)
+        target.roles.update(source.roles)
+        target.members.extend(source.members)
+
+
+def _add(cluster: _Cluster, key: MentionKey, surface: str, entity_type: str, role: str) -> None:
+    cluster.type_votes[entity_type] += 1
+    cluster.surfaces[surface] += 1
+    cluster.members.append(key)
+    if role:
+        cluster.roles[role] += 1
+
+
+def _resolve_people(
+    people: dict[str, list[tuple[MentionKey, str, PersonName]]],
+    clusters: dict[tuple[str, ...], _Cluster],
+    roles: dict[MentionKey, str],
+    overrides: AliasOverrides,
+) -> None:
+    """Merge full-name spellings, then attach lone surnames to full names."""
+    full_names = sorted(
+        {name for mentions in people.values() for _, _, name in mentions if name.has_first},
+        key=lambda name: (name.surname, name.first),
+    )
+    person_of = _group_full_names(full_names)
+    by_surname: dict[str, set[PersonName]] = defaultdict(set)
+    for name, representative in person_of.items():
+        by_surname[name.surname[:2]].add(representative)
+    library_match: dict[str, PersonName | None] = {}
+    for mentions in people.values():
+        local = {person_of[name] for _, _, name in mentions if name.has_first}
+        for key, surface, name in mentions:
+            if name.has_first:
+                target: PersonName | None = person_of[name]
+            else:
+                target = _person_for_surname(
+                    name.surname, local, by_surname, overrides, library_match
+                )
+            cluster_key = (
+                ("person", target.first, target.surname) if target else ("surname", name.surname)
+            )
+            _add(clusters[cluster_key], key, surface, "PERSON", roles.get(key, ""))
+
+
+def _group_full_names(full_names: list[PersonName]) -> dict[PersonName, PersonName]:
+    """Map each full name to the representative of its group of spellings."""
+    representative: dict[PersonName, PersonName] = {}
+    groups: dict[tuple[str, str], list[PersonName]] = defaultdict(list)
+    for name in full_names:
+        # Spellings share the first letters of first name and surname: compare within those
+        # (so a large library is not compared pairwise).
+        bucket = groups[(name.first[:1], name.surname[:3])]
+        match = next((other for other in bucket if same_person(name, other)), None)
+        if match is None:
+            bucket.append(name)
+            representative[name] = name
+        else:
+            representative[name] = representative[match]
+    return representative
+
+
+def _person_for_surname(
+    surname: str,
+    local: set[PersonName],
+    by_surname: dict[str, set[PersonName]],
+    overrides: AliasOverrides,
+    library_match: dict[str, PersonName | None],
+) -> PersonName | None:
+    """The person a lone surname means: in the same article, else the library's only one."""
+    if surname in overrides.split:
+        return None
+    here = {p for p in local if surnames_match(surname, p.surname)}
+    if len(here) == 1:
+        return next(iter(here))
+    if here:
+        return None
+    if surname not in library_match:
+        anywhere = {
+            p for p in by_surname.get(surname[:2], ()) if surnames_match(surname, p.surname)
+        }
+        library_match[surname] = next(iter(anywhere)) if len(anywhere) == 1 else None
+    return library_match[surname]
+
+
+def _finish(clusters: dict[tuple[str, ...], _Cluster], merges: dict[str, str]) -> Resolution:
+    """Turn clusters into entities; [merge] names win and bring their listed aliases."""
+    chosen_names = set(merges.values())
+    entities: list[CanonicalEntity] = []
+    assignments: dict[MentionKey, int] = {}
+    for cluster_key, cluster in clusters.items():
+        entity_type = cluster.type_votes.most_common(1)[0][0]
+        chosen = sorted(chosen_names & set(cluster.surfaces))
+        name = chosen[0] if chosen else _display_name(cluster_key, cluster, entity_type)
+        entity = CanonicalEntity(
+            name=name,
+            type=entity_type,
+            aliases=set(cluster.surfaces)
+            | cluster.written
+            | {name}
+            | ({key for key, target in merges.items() if target == name} if chosen else set()),
+            roles=[role for role, _ in cluster.roles.most_common()],
+            mention_count=len(cluster.members),
+            article_ids={member[0] for member in cluster.members},
+        )
+        index = len(entities)
+        entities.append(entity)
+        for member in cluster.members:
+            assignments[member] = index
+    return Resolution(entities, assignments)
+
+
+def _display_name(cluster_key: tuple[str, ...], cluster: _Cluster, entity_type: str) -> str:
+    """The most complete common form: "Volodymyr Zelensky", "United States"."""
+    if cluster_key[0] == "name":
+        known = KNOWN_NAMES.get(cluster_key[1])
+        if known:
+            return known[0]
+    surfaces = cluster.surfaces
+    if entity_type == "PERSON":
+        surname_counts: Counter[str] = Counter()
+        for surface, count in surfaces.items():
+            surname_counts[split_person_name(surface).surname] += count
+
+        def person_rank(surface: str) -> tuple[int, int, int, int]:
+            name = split_person_name(surface)
+            initials = sum(1 for part in surface.split() if part.rstrip(".").isupper())
+            return (
+                name.has_first,
+                surname_counts[name.surname],
+                surfaces[surface],
+                -initials,
+            )
+
+        return max(surfaces, key=person_rank)
+
+    def rank(surface: str) -> tuple[int, int, int]:
+        # Prefer the usual spelling, then normal case over "NEW YORK", then the longer form.
+        return (surfaces[surface], not surface.isupper() or len(surface) <= 5, len(surface))
+
+    return max(surfaces, key=rank)

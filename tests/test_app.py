@@ -1,0 +1,465 @@
+"""Pilot tests of the reader app: every key on a library built from the seeds."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from test_app_helpers import build_seed_library, copy_library, run_async, settle
+
+from tui.app import NewsdeskApp, make_app
+from tui.data import LibraryGateway
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_sidebar import EntityOptions, EntitySidebar
+from tui.widgets.reader import Reader
+
+
+@pytest.fixture(scope="session")
+def seed_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds, ingested once per session."""
+    return build_seed_library(tmp_path_factory.mktemp("seedlib"))
+
+
+@pytest.fixture(autouse=True)
+def no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's own keymap.toml out of the tests."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def library(seed_library: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed library (tests write reading state)."""
+    return copy_library(seed_library, tmp_path / "library")
+
+
+def db(library: Path) -> sqlite3.Connection:
+    return sqlite3.connect(library / "library.sqlite3")
+
+
+def screen_of(app: NewsdeskApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+@run_async
+async def test_first_screen_appears_while_the_library_opens(library: Path, monkeypatch) -> None:
+    gate = threading.Event()
+    threads: list[threading.Thread] = []
+    real_open = LibraryGateway.open
+
+    def slow_open(*args, **kwargs):
+        threads.append(threading.current_thread())
+        gate.wait(5)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(LibraryGateway, "open", slow_open)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert "Opening the library" in screen.status.message
+        assert screen.query_one("#busy").display
+        assert threads and threads[0] is not threading.main_thread()
+        gate.set()
+        await settle(pilot)
+        assert len(screen.articles.rows) == 5
+        assert not screen.query_one("#busy").display
+
+
+@run_async
+async def test_list_shows_unread_markers_and_moves_with_j_k(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = screen_of(app).articles
+        assert articles.has_focus
+        assert all(articles.row_plain(i).startswith("●") for i in range(5))
+        await pilot.press("j", "j", "down")
+        assert articles.cursor == 3
+        await pilot.press("k", "up")
+        assert articles.cursor == 1
+
+
+@run_async
+async def test_enter_opens_marks_read_and_click_selects(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        second = screen.articles.rows[1]
+        assert screen.reader.article_id == second.id
+        assert second.read and not screen.articles.row_plain(1).startswith("●")
+        assert db(library).execute(
+            "SELECT read FROM reading_state WHERE article_id = ?", (second.id,)
+        ).fetchone() == (1,)
+        assert screen.reader.plain_lines()[0].strip().startswith(second.title[:20])
+        await pilot.click(ArticleList, offset=(5, 4))  # border + row 3
+        await settle(pilot)
+        assert screen.reader.article_id == screen.articles.rows[3].id
+
+
+@run_async
+async def test_tab_and_shift_tab_cycle_the_panes(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, Reader)
+        await pilot.press("tab")
+        assert isinstance(app.focused, EntityOptions)
+        await pilot.press("tab")
+        assert app.focused.id is None and app.focused.parent.id == "search"
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("shift+tab")
+        assert app.focused.parent.id == "search"
+
+
+@run_async
+async def test_search_as_you_type_did_you_mean_and_escape(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("/")
+        assert app.focused.parent.id == "search"
+        await pilot.press(*"lavrov")
+        await pilot.pause(0.35)
+        await settle(pilot)
+        assert len(screen.articles.rows) == 3
+        info = str(screen.query_one("#search-info").render())
+        assert "3 results" in info
+        await pilot.press("ctrl+a", "ctrl+k", *"negotations")  # misspelt on purpose
+        await pilot.pause(0.35)
+        await settle(pilot)
+        assert "did you mean: negotiations" in str(screen.query_one("#search-info").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(screen.articles.rows) == 5
+        assert isinstance(app.focused, ArticleList)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("person:lavrov", 3), ("date:2025-06", 2), ('"peace talks"', None), ("drone -lavrov", None)],
+)
+@run_async
+async def test_query_language(library: Path, query: str, expected: int | None) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("/", *query, "enter")
+        await settle(pilot)
+        gateway = app.gateway
+        assert gateway is not None
+        want = gateway.search(query).total
+        assert len(screen.articles.rows) == want
+        if expected is not None:
+            assert want == expected
+        assert 0 < want < 5
+        assert isinstance(app.focused, ArticleList)
+
+
+@run_async
+async def test_n_and_shift_n_walk_search_hits(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("/", *"drone", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        hits = screen.reader.view.hits
+        assert len(hits) >= 2
+        await pilot.press("n")
+        assert screen.reader.focus_span == hits[0]
+        assert screen.status.message == f"Search hit 1 of {len(hits)}"
+        await pilot.press("n")
+        assert screen.reader.focus_span == hits[1]
+        await pilot.press("N", "N")
+        assert screen.reader.focus_span == hits[-1]
+        assert any("wrapped" in n.message for n in app._notifications)
+
+
+def lavrov_mentions(library: Path, key: str) -> list[tuple[str, int, int]]:
+    """What the mentions table says about the entity the sidebar picked."""
+    conn = db(library)
+    if key.startswith("id:"):
+        rows = conn.execute(
+            "SELECT article_id, block, start FROM mentions WHERE entity_id = ?", (int(key[3:]),)
+        )
+    else:
+        _, kind, name = key.split(":", 2)
+        rows = conn.execute(
+            "SELECT article_id, block, start FROM mentions"
+            " WHERE entity_id IS NULL AND type = ? AND lower(surface) = ?",
+            (kind, name),
+        )
+    return sorted(rows.fetchall())
+
+
+@run_async
+async def test_entity_mentions_walk_across_articles_and_wrap(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("tab", "tab")  # the entity list
+        await pilot.press("w", "w")  # article -> results -> library
+        await settle(pilot)
+        assert screen.sidebar.scope == "library"
+        await pilot.press(*"lavrov", "enter")
+        await settle(pilot)
+        assert screen.cursor is not None and "Lavrov" in screen.cursor.label
+        expected = lavrov_mentions(library, screen.trail.entity.key)
+        assert expected
+        visited = []
+        for _ in expected:
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            span = screen.reader.focus_span
+            visited.append((screen.reader.article_id, span.block, span.start))
+            assert "mention" in screen.status.message and "article" in screen.status.message
+        assert sorted(visited) == expected
+        articles = [a for a, _, _ in visited]
+        assert articles == sorted(articles, key=articles.index)  # one article at a time
+        for article in set(articles):
+            inside = [(b, s) for a, b, s in visited if a == article]
+            assert inside == sorted(inside)  # reading order inside each article
+        n = len(expected)
+        assert screen.status.message.endswith(
+            f"mention {n} of {n} · article {len(set(articles))} of {len(set(articles))}"
+        )
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert (screen.reader.article_id, screen.reader.focus_span.start) == visited[0][::2]
+        assert any("wrapped" in n.message for n in app._notifications)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.reader.article_id == visited[-1][0]
+        assert screen.articles.counts  # the list shows how often each article mentions it
+
+
+@run_async
+async def test_back_and_forward_through_history(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        first, second = screen.articles.rows[0].id, screen.articles.rows[2].id
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert screen.reader.article_id == second
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.reader.article_id == first
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert screen.reader.article_id == second
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert screen.reader.article_id == first
+
+
+@run_async
+async def test_s_stars_and_u_toggles_read(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        row = screen.articles.rows[0]
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.articles.rows[0].starred
+        assert "★" in screen.articles.row_plain(0)
+        await pilot.press("u")
+        await settle(pilot)
+        state = (
+            db(library)
+            .execute("SELECT read, starred FROM reading_state WHERE article_id = ?", (row.id,))
+            .fetchone()
+        )
+        assert state == (1, 1)
+        await pilot.press("u", "s")
+        await settle(pilot)
+        assert not screen.articles.rows[0].read and not screen.articles.rows[0].starred
+
+
+@run_async
+async def test_m_marks_mentions_by_type(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.reader.show_mentions
+        await pilot.press("m")
+        assert screen.reader.show_mentions
+        assert screen.reader.view.mentions
+
+
+@run_async
+async def test_position_is_restored_when_reopened(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        first = screen.articles.rows[0].id
+        await pilot.press("enter", "tab", "space", "space")
+        await settle(pilot)
+        block = screen.reader.top_block()
+        assert block > 0
+        await pilot.press("shift+tab", "j", "enter")
+        await settle(pilot)
+        assert db(library).execute(
+            "SELECT position FROM reading_state WHERE article_id = ?", (first,)
+        ).fetchone() == (block,)
+        await pilot.press("k", "enter")
+        await settle(pilot)
+        assert screen.reader.article_id == first and screen.reader.top_block() == block
+
+
+@run_async
+async def test_theme_is_remembered(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+    assert db(library).execute("SELECT value FROM settings WHERE key='theme'").fetchone() == (
+        "nord",
+    )
+    again = make_app(library)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+@run_async
+async def test_keymap_overrides_a_key_by_id(library: Path, tmp_path: Path) -> None:
+    keymap = tmp_path / "keymap.toml"
+    keymap.write_text('[keys]\nstar = "x"\n')
+    app = make_app(library, keymap_path=keymap)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen_of(app).articles.rows[0].starred
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        table = help_screen.query_one("#help-table").render()
+        assert "x" in str(table) or help_screen.keymap["star"] == "x"
+
+
+@run_async
+async def test_help_screen_opens_and_closes(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_command_palette_runs_an_action(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"star or unstar")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen_of(app).articles.rows[0].starred
+
+
+@run_async
+async def test_sort_key_switches_the_order(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("o")
+        await settle(pilot)
+        titles = [r.title for r in screen.articles.rows]
+        assert screen.sort == "title" and titles == sorted(titles, key=str.casefold)
+        await pilot.press("/", *"drone", "enter")
+        await settle(pilot)
+        assert screen.sort == "relevance"
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.sort == "date"
+
+
+@run_async
+async def test_q_quits(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+
+
+@run_async
+async def test_sidebar_collapses_when_narrow_and_e_brings_it_back(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(EntitySidebar)
+        assert not sidebar.display or sidebar.styles.display == "none"
+        await pilot.press("e")
+        await pilot.pause()
+        assert sidebar.styles.display == "block" and sidebar.region.width > 0
+        await pilot.press("f2")
+        await pilot.pause()
+        assert sidebar.styles.display == "none"
+    wide = make_app(library)
+    async with wide.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        sidebar = wide.screen.query_one(EntitySidebar)
+        assert sidebar.region.width > 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert sidebar.styles.display == "none"
+
+
+@run_async
+async def test_sidebar_scope_type_and_filter(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        sidebar = screen.sidebar
+        assert sidebar.rows["article"]
+        await pilot.press("tab", "tab", "t")
+        assert sidebar.type_filter == "PERSON"
+        await pilot.press("w", "w")
+        await settle(pilot)
+        assert sidebar.scope == "library" and sidebar.rows["library"]
+        await pilot.press(*"bryansk")  # b is no key: typing goes to the filter
+        assert sidebar.query_one("#entity-filter").value == "bryansk"
+        await pilot.pause()
+        assert [o.id for o in sidebar.options._options if o.id] == [
+            r.key
+            for r in sidebar.rows["library"]
+            if "bryansk" in r.name.casefold() and r.type == "PERSON"
+        ]
+        await pilot.press("escape")
+        assert sidebar.query_one("#entity-filter").value == ""

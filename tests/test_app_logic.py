@@ -1,0 +1,135 @@
+"""Unit tests of the app's pure logic: mention cursor, history, hits, keymap, layout helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from index.models import Article, Block
+from tui.data import find_hits, search_terms
+from tui.history import History, Position
+from tui.keymap import load_keymap
+from tui.mention_cursor import MentionCursor, MentionRef
+from tui.widgets.reader import clean_with_offsets, wrap_text
+
+MENTIONS = [
+    MentionRef("a", 0, 5, 10),
+    MentionRef("a", 2, 0, 4),
+    MentionRef("b", 1, 3, 8),
+    MentionRef("c", 0, 0, 6),
+    MentionRef("c", 4, 9, 15),
+]
+
+
+def test_cursor_walks_every_mention_then_wraps() -> None:
+    cursor = MentionCursor("Lavrov", MENTIONS)
+    seen = [cursor.next("a").mention for _ in range(5)]
+    assert seen == MENTIONS
+    step = cursor.next("c")
+    assert step.wrapped and step.mention == MENTIONS[0]
+
+
+def test_cursor_status_counts_mentions_and_articles() -> None:
+    cursor = MentionCursor("Lavrov", MENTIONS)
+    assert "5 mentions in 3 articles" in cursor.status()
+    for _ in range(4):
+        cursor.next()
+    assert cursor.status() == "Lavrov · mention 4 of 5 · article 3 of 3"
+
+
+def test_cursor_starts_in_the_current_article_at_the_current_block() -> None:
+    cursor = MentionCursor("X", MENTIONS)
+    assert cursor.next("c", block=3).mention == MENTIONS[4]
+    cursor = MentionCursor("X", MENTIONS)
+    assert cursor.next("b").mention == MENTIONS[2]
+    cursor = MentionCursor("X", MENTIONS)
+    assert cursor.next("zzz").mention == MENTIONS[0]
+
+
+def test_cursor_previous_wraps_to_the_end() -> None:
+    cursor = MentionCursor("X", MENTIONS)
+    cursor.next("a")
+    step = cursor.previous()
+    assert step.wrapped and step.mention == MENTIONS[-1]
+    assert cursor.previous().mention == MENTIONS[-2]
+
+
+def test_cursor_without_mentions() -> None:
+    cursor = MentionCursor("Nobody", [])
+    assert cursor.next() is None and cursor.previous() is None
+    assert "no mentions" in cursor.status()
+
+
+def test_history_back_and_forward() -> None:
+    history = History()
+    for article in "abc":
+        history.visit(Position(article))
+    assert history.back() == Position("b")
+    assert history.back() == Position("a")
+    assert history.back() is None
+    assert history.forward() == Position("b")
+    history.visit(Position("d"))
+    assert history.forward() is None
+    assert [p.article_id for p in history.entries] == ["a", "b", "d"]
+
+
+def test_history_update_keeps_the_scroll_position() -> None:
+    history = History()
+    history.visit(Position("a"))
+    history.update(Position("a", block=7))
+    history.visit(Position("b"))
+    assert history.back() == Position("a", block=7)
+
+
+def test_search_terms_skip_negations_and_fields() -> None:
+    terms = search_terms('"peace talks" drones -lavrov person:rubio date:2025-06 AND kyiv')
+    assert {"peac", "talk", "drone", "rubio", "kyiv"} <= terms
+    assert "lavrov" not in terms and "2025" not in terms and "and" not in terms
+
+
+def test_find_hits_match_stems() -> None:
+    blocks = [Block("paragraph", "Negotiations went on."), Block("paragraph", "We negotiate.")]
+    article = Article(
+        id="x",
+        title="t",
+        blocks=blocks,
+        subtitle=None,
+        date=None,
+        updated=None,
+        source=None,
+        url=None,
+        author=None,
+        contributors=[],
+        path="p",
+    )
+    hits = find_hits(article, "negotiation")
+    assert [(h.block, h.start, h.end) for h in hits] == [(0, 0, 12), (1, 3, 12)]
+
+
+def test_clean_with_offsets_keeps_spans_on_their_words() -> None:
+    text = "a \x1b[31mred\x1b[0m word"
+    cleaned, mapping = clean_with_offsets(text)
+    assert cleaned == "a red word"
+    start = text.index("red")
+    assert cleaned[mapping[start] : mapping[start + 3]] == "red"
+
+
+def test_wrap_text_reports_line_offsets() -> None:
+    lines = wrap_text(Text("one two three four five"), 9)
+    assert [(start, line.plain) for start, line in lines] == [
+        (0, "one two"),
+        (8, "three"),
+        (14, "four five"),
+    ]
+
+
+def test_keymap_reads_keys_table(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('[keys]\nstar = "x"\nbad = 3\n')
+    keymap, problem = load_keymap(path)
+    assert keymap == {"star": "x"}
+    assert problem and "bad" in problem
+    path.write_text("not toml [")
+    assert load_keymap(path)[0] == {}
+    assert load_keymap(tmp_path / "missing.toml") == ({}, None)

@@ -1,0 +1,149 @@
+"""Rules of named-entity extraction, one test per rule."""
+
+from __future__ import annotations
+
+from index.entities import annotate_blocks, extract_mentions
+from index.entities.extract import find_names
+from index.models import Mention
+
+
+def spans(text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.type) for m in extract_mentions(text)}
+
+
+def texts(mentions: list[Mention]) -> list[str]:
+    return [m.text for m in mentions]
+
+
+def test_offsets_are_python_string_indices() -> None:
+    text = "Über café: President Volodymyr Zelensky met Marco Rubio in Kyiv."
+    for mention in extract_mentions(text):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_days_and_sentence_adverbs_are_not_people() -> None:
+    text = (
+        "However, talks resumed on Monday. Sunday was quiet. "
+        "Monday's meeting in Istanbul was brief, Marco Rubio said."
+    )
+    people = {m.text for m in extract_mentions(text) if m.type == "PERSON"}
+    assert people == {"Marco Rubio"}
+
+
+def test_hyphenated_pair_yields_two_mentions() -> None:
+    blocks = ["Trump-Putin Talks Loom", "Donald Trump will call Vladimir Putin on Monday."]
+    first = annotate_blocks(blocks)[0]
+    assert [(m.text, m.type) for m in first] == [("Trump", "PERSON"), ("Putin", "PERSON")]
+    assert [(m.start, m.end) for m in first] == [(0, 5), (6, 11)]
+
+
+def test_hyphenated_name_is_kept_whole_without_evidence() -> None:
+    found = spans("Engines made by Rolls-Royce Holdings failed.")
+    assert found == {("Rolls-Royce Holdings", "ORG")}
+
+
+def test_name_particles_and_of_stay_inside_names() -> None:
+    found = spans("Ursula von der Leyen met officials at the Bank of England.")
+    assert ("Ursula von der Leyen", "PERSON") in found
+    assert ("Bank of England", "ORG") in found
+
+
+def test_possessive_is_not_part_of_the_name() -> None:
+    found = spans("Russia’s record assault came after Trump's call and Kyiv's reply.")
+    assert ("Russia", "PLACE") in found
+    assert ("Trump", "PERSON") in found
+    assert ("Kyiv", "PLACE") in found
+
+
+def test_titles_are_not_in_the_span_but_kept_as_roles() -> None:
+    text = "US Secretary of State Marco Rubio spoke with Russian Foreign Minister Sergei Lavrov."
+    found = spans(text)
+    assert ("Marco Rubio", "PERSON") in found
+    assert ("Sergei Lavrov", "PERSON") in found
+    assert ("US", "PLACE") in found
+    assert not any("Secretary" in t or "Minister" in t or "Russian" in t for t, _ in found)
+    roles = {text[n.start : n.end]: n.role for n in find_names([text])[0]}
+    assert roles["Marco Rubio"] == "Secretary of State"
+    assert roles["Sergei Lavrov"] == "Foreign Minister"
+
+
+def test_title_cues_a_person() -> None:
+    assert ("Umerov", "PERSON") in spans("The team was led by Defense Minister Umerov.")
+    assert ("Trump", "PERSON") in spans("Later, Mr. Trump said he would act.")
+    found = find_names(["State Department spokesperson Tammy Bruce stated it."])[0]
+    assert [(n.type, n.role) for n in found if n.type == "PERSON"] == [("PERSON", "spokesperson")]
+
+
+def test_initials_stay_inside_the_name() -> None:
+    assert ("Vladimir V. Putin", "PERSON") in spans("He lashed out at President Vladimir V. Putin.")
+
+
+def test_organisation_keywords_and_suffixes() -> None:
+    found = spans(
+        "Russia's Investigative Committee opened a probe; the European Commission and "
+        "Acme Widgets Inc. said the Labour Party would respond."
+    )
+    assert ("Investigative Committee", "ORG") in found
+    assert ("European Commission", "ORG") in found
+    assert ("Acme Widgets Inc.", "ORG") in found
+    assert ("Labour Party", "ORG") in found
+
+
+def test_demonyms_are_not_entities() -> None:
+    found = spans("Russian officials met Ukrainian negotiators and German diplomats.")
+    assert found == set()
+
+
+def test_demonym_inside_an_organisation_name_is_kept() -> None:
+    assert ("Russian Foreign Ministry", "ORG") in spans("The Russian Foreign Ministry said so.")
+
+
+def test_word_seen_lowercase_elsewhere_is_not_a_name() -> None:
+    blocks = ["Debris fell on the road.", "Officials said debris was cleared."]
+    assert annotate_blocks(blocks) == [[], []]
+
+
+def test_sentence_initial_word_needs_evidence() -> None:
+    assert spans("Expectations were low. Diplomats met.") == set()
+    blocks = ["Bovt recalled the talks.", "The blogger Georgi Bovt wrote about it."]
+    first = annotate_blocks(blocks)[0]
+    assert [(m.text, m.type) for m in first] == [("Bovt", "PERSON")]
+
+
+def test_surname_alone_follows_the_full_name() -> None:
+    blocks = ["Giorgia Meloni met the delegation.", "Later Meloni left."]
+    assert [(m.text, m.type) for m in annotate_blocks(blocks)[1]] == [("Meloni", "PERSON")]
+
+
+def test_places_from_gazetteers_and_abbreviations() -> None:
+    found = spans("Drones hit Bryansk and Kursk, officials in the U.S. and the UK said.")
+    assert {("Bryansk", "PLACE"), ("Kursk", "PLACE"), ("U.S.", "PLACE"), ("UK", "PLACE")} <= found
+    [us] = [m for m in extract_mentions("The U.S. said so.") if m.text == "U.S."]
+    assert us.entity == "United States"
+
+
+def test_all_caps_line_yields_only_confirmed_names() -> None:
+    text = "RUSSIA TAKES OVER AT TOP AFTER LONG SIEGE\nTroops from Russia moved on Tuesday."
+    caps_line = [m for m in extract_mentions(text) if m.start < text.index("\n")]
+    assert [(m.text, m.type) for m in caps_line] == [("RUSSIA", "PLACE")]
+
+
+def test_title_case_headline_yields_only_confirmed_names() -> None:
+    blocks = ["Peace Talks Loom as Russia Launches Record Drone Strike", "Russia said nothing."]
+    assert texts(annotate_blocks(blocks)[0]) == ["Russia"]
+
+
+def test_name_before_a_lowercase_suffix_is_cut() -> None:
+    found = spans("A New York-based fund bought it.")
+    assert ("New York", "PLACE") in found
+
+
+def test_run_together_words_are_split_when_known() -> None:
+    found = spans("Istanbul – Moscow – KyivUkrainian and Russian officials met in Kyiv.")
+    assert ("Kyiv", "PLACE") in found
+    assert not any("Ukrainian" in t for t, _ in found)
+
+
+def test_events_are_other() -> None:
+    found = spans("They dubbed it 'Operation Trojan Trucks' on social media.")
+    assert ("Operation Trojan Trucks", "OTHER") in found
