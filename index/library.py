@@ -17,6 +17,7 @@ from platformdirs import user_data_dir
 from whoosh import query
 
 from index import vocabulary
+from index.entities.known import KNOWN_NAMES, name_key
 from index.errors import LibraryBusy
 from index.ingest import Ingester, IngestReport, Progress
 from index.models import Article, Mention
@@ -220,21 +221,20 @@ class Library:
 
     def entity_keys(self, name: str, entity_type: str | None) -> set[str]:
         """Every indexed surface key of the entities a name denotes (the name itself too)."""
-        key = entity_key(name)
-        keys = {key}
-        type_clause = "AND e.type = ?" if entity_type else ""
-        params: list[str] = [key, key]
-        if entity_type:
-            params.append(entity_type)
-        rows = self.store.conn.execute(
-            "SELECT DISTINCT a2.alias FROM entities e"
-            " JOIN entity_aliases a2 ON a2.entity_id = e.id"
-            " WHERE e.id IN (SELECT entity_id FROM entity_aliases WHERE alias = ?"
-            "                UNION SELECT id FROM entities WHERE lower(name) = ?)"
-            f" {type_clause}",
-            params,
-        )
-        keys.update(entity_key(r[0]) for r in rows)
+        from index.entities.catalog import find_entity
+
+        keys = {entity_key(name)}
+        found = find_entity(self.store.conn, name, entity_type)
+        known = KNOWN_NAMES.get(name_key(name))
+        if not found and known:  # "Kiev" finds the library's "Kyiv" though no text says Kiev
+            found = find_entity(self.store.conn, known[0], entity_type)
+        ids = [row.id for row in found]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            rows = self.store.conn.execute(
+                f"SELECT alias FROM entity_aliases WHERE entity_id IN ({marks})", ids
+            )
+            keys.update(entity_key(alias) for (alias,) in rows)
         return keys
 
     def stats(self) -> dict[str, int]:

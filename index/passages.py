@@ -51,7 +51,7 @@ _EXTRA_STOP_WORDS = """
     now off once one only other our out over own per perhaps said same say says she should
     since so some still such than their them then there these they those though through too
     two under until up upon very was well were what whether which while who whom whose why
-    would year years
+    would year years mr mrs ms told added according
 """
 PASSAGE_STOP_WORDS = STOP_WORDS | frozenset(_EXTRA_STOP_WORDS.split())
 

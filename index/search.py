@@ -21,6 +21,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from index.entities.known import name_key
 from index.models import Article, Mention
 from index.text import parse_iso_date, strip_controls
 
@@ -48,8 +49,8 @@ def article_schema() -> fields.Schema:
 
 
 def entity_key(surface: str) -> str:
-    """The normalised form of an entity name as indexed and looked up."""
-    return " ".join(surface.replace(",", " ").split()).casefold()
+    """The normalised form of an entity name as indexed: the alias table's lookup form."""
+    return name_key(surface.replace(",", " "))
 
 
 def article_document(article: Article, mentions: Iterable[Mention] = ()) -> dict[str, object]:
