@@ -13,6 +13,7 @@ import stat
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from index.search import article_document
 from index.store import FileRecord, Store
 from index.vocabulary import article_words
 
-BATCH_SIZE = 250
+BATCH_SIZE = 250  # files per store transaction
+INDEX_COMMIT_EVERY = 5000  # articles per search-index commit: bigger segments, faster
 Progress = Callable[[int, int, str], None]
 
 
@@ -176,11 +178,23 @@ class Ingester:
         self.store = store
         self.writer_factory = writer_factory
         self.report = IngestReport()
+        self._writer: object | None = None
+        self._open_writer: Callable[[], object] = writer_factory
+        self._indexed_since_commit = 0
 
     def run(
-        self, paths: Iterable[Path], *, workers: int = 1, progress: Progress | None = None
+        self,
+        paths: Iterable[Path],
+        *,
+        workers: int = 1,
+        progress: Progress | None = None,
+        before_index_commit: Callable[[IngestReport], None] | None = None,
     ) -> IngestReport:
-        """Ingest every file under `paths`; return the report."""
+        """Ingest every file under `paths`; return the report.
+
+        `before_index_commit` runs once everything is stored, while the index's sub-writers
+        are still busy, so store-side work (entity resolution) overlaps the final commit.
+        """
         todo: list[tuple[str, str]] = []
         for path, reason in iter_source_files(paths):
             self.report.files += 1
@@ -197,16 +211,27 @@ class Ingester:
         if progress:
             progress(0, total, "")
         done = 0
-        for prepared in _prepared_batches(todo, workers):
-            self._store_batch(prepared)
-            done += len(prepared)
-            if progress:
-                progress(done, total, prepared[-1].path)
+        # Worker processes pay a start-up (and gazetteer load) cost: worth it for big adds only.
+        workers = workers if len(todo) >= 4 * BATCH_SIZE else 1
+        with ExitStack() as stack:
+            self._open_writer = lambda: stack.enter_context(self.writer_factory())  # type: ignore[attr-defined]
+            for prepared in _prepared_batches(todo, workers):
+                self._store_batch(prepared)
+                done += len(prepared)
+                if progress:
+                    progress(done, total, prepared[-1].path)
+                if self._indexed_since_commit >= INDEX_COMMIT_EVERY:
+                    stack.close()  # commits this writer; the next batch opens a new one
+                    self._writer = None
+                    self._indexed_since_commit = 0
+            if before_index_commit is not None:
+                before_index_commit(self.report)
         return self.report
 
     def _store_batch(self, prepared: list[PreparedFile]) -> None:
         to_index: list[tuple[Article, list[Mention]]] = []
         to_unindex: set[str] = set()
+        replaced: set[str] = set()
         words_added: Counter[str] = Counter()
         words_removed: Counter[str] = Counter()
         with self.store.transaction() as conn:
@@ -236,6 +261,7 @@ class Ingester:
                         continue
                     existed = self.store.has_article(art.id)
                     if existed:
+                        replaced.add(art.id)
                         words_removed.update(self._stored_words(art.id))
                     words_added.update(article_words(b.text for b in art.parsed.blocks))
                     self.store.save_article(
@@ -265,11 +291,16 @@ class Ingester:
             vocabulary.remove_counts(conn, words_removed)
             vocabulary.add_counts(conn, words_added)
         if to_index or to_unindex:
-            with self.writer_factory() as writer:  # type: ignore[attr-defined]
-                for article_id_ in to_unindex:
-                    writer.delete_by_term("id", article_id_)
-                for article, mentions in to_index:
-                    writer.update_document(**article_document(article, mentions))
+            # The store has committed; the index follows. Should the process die before the
+            # index commits, the next open finds the index behind and catches it up.
+            if self._writer is None:
+                self._writer = self._open_writer()
+            writer = self._writer
+            for article_id_ in to_unindex | {a.id for a, _ in to_index if a.id in replaced}:
+                writer.delete_by_term("id", article_id_)
+            for article, mentions in to_index:
+                writer.add_document(**article_document(article, mentions))
+            self._indexed_since_commit += len(to_index)
 
     def _stored_words(self, article_id: str) -> set[str]:
         rows = self.store.conn.execute(

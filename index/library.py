@@ -21,6 +21,7 @@ from index.entities.known import KNOWN_NAMES, name_key
 from index.errors import LibraryBusy
 from index.ingest import Ingester, IngestReport, Progress
 from index.models import Article, Mention
+from index.passages import PassageIndex, passage_index_for
 from index.search import ENTITY_FIELDS, ArticleIndex, SearchResults, article_document, entity_key
 from index.store import ArticleSummary, Store
 
@@ -79,8 +80,16 @@ class Library:
             library.add([SEEDS_DIR])
         return library
 
+    def passages(self) -> PassageIndex:
+        """The passage index, brought in step with the store if the store has changed.
+
+        Kept in step lazily (on first use after a change) so that `add` stays fast; the app
+        warms it in a background worker right after opening.
+        """
+        return passage_index_for(self)
+
     def close(self) -> None:
-        """Close the store and the index."""
+        """Close the store and the indexes."""
         self.index.close()
         self.store.close()
 
@@ -105,13 +114,20 @@ class Library:
         self, paths: Iterable[Path], *, workers: int = 1, progress: Progress | None = None
     ) -> IngestReport:
         """Ingest files and folders; return what happened to each."""
-        with self.write_lock():
-            report = Ingester(self.store, self.index.writer).run(
-                list(paths), workers=workers, progress=progress
-            )
+
+        def resolve_entities(report: IngestReport) -> None:
             if report.added or report.updated or report.removed:
                 self.rebuild_entities()
-        return report
+
+        # One index writer process: Whoosh's multiprocess writer was ~25% faster, but its
+        # sub-writers outlive a killed parent and keep the index locked.
+        with self.write_lock():
+            return Ingester(self.store, self.index.writer).run(
+                list(paths),
+                workers=workers,
+                progress=progress,
+                before_index_commit=resolve_entities,
+            )
 
     def rebuild_entities(self) -> int:
         """Resolve every mention to its canonical entity, applying aliases.toml."""
@@ -142,6 +158,7 @@ class Library:
                         progress(done, total, article.id)
             if progress:
                 progress(done, total, "")
+            passage_index_for(self).rebuild_from_store(self.store)
             return done
 
     def catch_up_index(self) -> tuple[int, int]:

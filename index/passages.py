@@ -40,6 +40,8 @@ PASSAGES_DIR = "passages"
 # Paragraphs of fewer words are kept in the index (its count must match the store) but are
 # never offered as related: datelines, "Also read", photo credits.
 MIN_PASSAGE_WORDS = 8
+# Word-bigram Jaccard at or above which two passages are copies of one another.
+NEAR_DUPLICATE = 0.8
 _WORD = re.compile(r"\w+")
 # Words that say nothing about a story, added to Whoosh's short list: relatedness is decided
 # by the rarer words a passage shares, and these would only add noise.
@@ -79,6 +81,19 @@ def text_fingerprint(text: str) -> str:
     """A hash of a passage's words (case and punctuation ignored): equal for exact copies."""
     words = " ".join(_WORD.findall(text.casefold()))
     return hashlib.sha1(words.encode()).hexdigest()[:16]
+
+
+def word_shingles(text: str, size: int = 2) -> set[tuple[str, ...]]:
+    """The passage's runs of `size` consecutive words (lowercased), for copy detection."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < size:
+        return {tuple(words)}
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    """Shared over total shingles: 1.0 for the same words, 0.0 for nothing in common."""
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def is_short(text: str) -> bool:
@@ -286,6 +301,7 @@ def sync_passages(store: Store, passages: PassageIndex) -> tuple[int, int]:
 
 _opened: WeakKeyDictionary[Library, PassageIndex] = WeakKeyDictionary()
 _opening = threading.Lock()
+_checked: WeakKeyDictionary[Library, tuple[int, int]] = WeakKeyDictionary()
 
 
 def passage_index_for(library: Library) -> PassageIndex:
@@ -307,9 +323,15 @@ def passage_index_for(library: Library) -> PassageIndex:
                 with library.write_lock():
                     passages.rebuild_from_store(library.store)
                 return passages
-        if not passages.in_step_with(library.store):
-            with library.write_lock():
-                sync_passages(library.store, passages)
+        # Counting paragraphs costs a scan of the blocks table: only do it when the store
+        # has changed since the last look (this connection's or another process's commits).
+        conn = library.store.conn
+        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if _checked.get(library) != stamp:
+            if not passages.in_step_with(library.store):
+                with library.write_lock():
+                    sync_passages(library.store, passages)
+            _checked[library] = stamp
     return passages
 
 

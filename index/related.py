@@ -19,8 +19,8 @@ calls may run in worker threads.
 
 from __future__ import annotations
 
+import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,11 +30,13 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from index.passages import (
+    NEAR_DUPLICATE,
     PassageIndex,
     is_short,
+    jaccard,
     passage_index_for,
-    passage_key,
     text_fingerprint,
+    word_shingles,
 )
 from index.search import entity_key
 from index.store import Store
@@ -49,11 +51,9 @@ QUERY_TERMS = 20
 MAX_TERM_SHARE = 0.1  # terms in more of the passages than this are too common to count...
 COMMON_TERM_FLOOR = 20  # ...unless the library is so small that 20 passages is a big share
 BM25_K1, BM25_B = 1.2, 0.75
-NEAR_DUPLICATE = 0.8
 BOILERPLATE_COPIES = 3
 MIN_SCORE = 0.08
 REASON_ITEMS = 4
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +91,13 @@ def related_passages(
     store: Store, passages: PassageIndex, article_id: str, block: int, limit: int = 10
 ) -> list[RelatedPassage]:
     """`related` over an explicit store and passage index."""
-    source_id = _resolve_article_id(store, article_id)
-    row = store.conn.execute(
-        "SELECT kind, text FROM blocks WHERE article_id = ? AND idx = ?", (source_id, block)
-    ).fetchone()
-    if row is None:
-        raise LookupError(f"article {source_id} has no block {block}")
-    kind, source_text = row
-    if kind != "paragraph" or is_short(source_text) or limit <= 0:
+    article = store.article(article_id)  # also takes a unique prefix
+    if article is None:
+        raise LookupError(f"no article with id {article_id}")
+    if not 0 <= block < len(article.blocks):
+        raise LookupError(f"article {article.id} has no block {block}")
+    source_id, source_text = article.id, article.blocks[block].text
+    if article.blocks[block].kind != "paragraph" or is_short(source_text) or limit <= 0:
         return []
     entities = _source_entities(store, source_id, block)
     with passages.searcher() as s:
@@ -113,24 +112,12 @@ def related_passages(
             for token in analyzer(name):
                 term_counts.pop(token.text, None)
         own_passages = set(reader.postings("article_id", source_id).all_ids())
-        headline = _analyse(analyzer, _headline(store, source_id))[0]
+        headline = _analyse(analyzer, f"{article.title}\n{article.subtitle or ''}")[0]
         text = _TextQuery(reader, term_counts, own_passages, headline)
-        matches = _gather(reader, text, _entity_surfaces(store, entities), entities, own_passages)
-        candidates = _shortlist(s, matches, text, entities, fingerprint)
+        rough = _gather(reader, text, _entity_surfaces(store, entities), entities, own_passages)
+        candidates = _shortlist(s, rough, text, fingerprint)
         scored = _score(store, candidates, text, entities)
     return _choose(store, scored, source_text, limit, surface_of)
-
-
-def _resolve_article_id(store: Store, article_id: str) -> str:
-    row = store.conn.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if row is None and article_id:
-        rows = store.conn.execute(
-            "SELECT id FROM articles WHERE id LIKE ? LIMIT 2", (article_id.replace("%", "") + "%",)
-        ).fetchall()
-        row = rows[0] if len(rows) == 1 else None
-    if row is None:
-        raise LookupError(f"no article with id {article_id}")
-    return row[0]
 
 
 def _source_entities(store: Store, article_id: str, block: int) -> dict[int, _Entity]:
@@ -146,14 +133,6 @@ def _source_entities(store: Store, article_id: str, block: int) -> dict[int, _En
     )
     found = {eid: _Entity(eid, name, _entity_idf(total, df)) for eid, name, df in rows}
     return {eid: entity for eid, entity in found.items() if entity.idf > 0}
-
-
-def _headline(store: Store, article_id: str) -> str:
-    """The article's title and subtitle, as one text."""
-    row = store.conn.execute(
-        "SELECT title, subtitle FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
-    return f"{row[0]}\n{row[1] or ''}" if row else ""
 
 
 def _mention_surfaces(
@@ -205,21 +184,18 @@ class _TextQuery:
         self.average_length = reader.field_length("text") / total or 1.0
         weights: dict[str, float] = {}
         self.idf: dict[str, float] = {}
-        self.postings: dict[str, list[int]] = {}
+        own_sorted = sorted(own_passages)
         for term, count in term_counts.items():
             df = reader.doc_frequency("text", term)
             if df == 0 or df > max(MAX_TERM_SHARE * total, COMMON_TERM_FLOOR):
                 continue  # found nowhere else, or so common it tells nothing
-            postings = list(reader.postings("text", term).all_ids())
-            in_own_article = sum(1 for docnum in postings if docnum in own_passages)
-            in_own_article += term in headline
-            self.postings[term] = postings
+            in_own_article = _passages_with(reader, term, own_sorted) + (term in headline)
             self.idf[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
             weights[term] = _tf(count) * _tf(max(in_own_article, 1))
         ranked = sorted(weights, key=lambda t: (-weights[t] * self.idf[t], t))
         self.terms = ranked[:QUERY_TERMS]
-        self.rank = {t: i for i, t in enumerate(self.terms)}
         self.weight = {t: weights[t] for t in self.terms}
+        self.passages = {t: set(reader.postings("text", t).all_ids()) for t in self.terms}
         own_length = sum(term_counts.values())
         self.self_score = sum(self.contribution(t, own_length) for t in self.terms) or 1.0
 
@@ -234,11 +210,17 @@ class _TextQuery:
         return self.weight[term] * self.idf[term] * saturation
 
 
-@dataclass(slots=True)
-class _Match:
-    terms: list[str] = field(default_factory=list)
-    entity_ids: set[int] = field(default_factory=set)
-    rough_score: float = 0.0
+def _passages_with(reader: IndexReader, term: str, docnums: list[int]) -> int:
+    """How many of `docnums` (sorted) contain `term`; skips through the posting list."""
+    postings = reader.postings("text", term)
+    found = 0
+    for docnum in docnums:
+        if postings.is_active() and postings.id() < docnum:
+            postings.skip_to(docnum)
+        if not postings.is_active():
+            break
+        found += postings.id() == docnum
+    return found
 
 
 def _gather(
@@ -247,33 +229,30 @@ def _gather(
     surfaces: set[tuple[int, str]],
     entities: dict[int, _Entity],
     own_passages: set[int],
-) -> dict[int, _Match]:
-    """Every passage of another article sharing a key term or an entity surface.
+) -> dict[int, float]:
+    """A rough score for every passage of another article sharing a key term or an entity.
 
-    Reads the posting lists term by term: for the few dozen terms of one passage this is
-    several times faster than a Whoosh query tree over the same terms.
+    Walks the posting lists term by term, adding plain floats: for the few dozen terms of
+    one passage this is several times faster than a Whoosh query tree over the same terms.
     """
-    matches: dict[int, _Match] = defaultdict(_Match)
+    rough: dict[int, float] = defaultdict(float)
+    text_share = (TEXT_WEIGHT if entities else 1.0) / text.self_score
     for term in text.terms:
-        for docnum in text.postings[term]:
-            matches[docnum].terms.append(term)
+        gain = text.contribution(term) * text_share
+        for docnum in text.passages[term]:
+            rough[docnum] += gain
+    naming: dict[int, set[int]] = defaultdict(set)
     for entity_id, surface in surfaces:
-        if ("entities", surface) not in reader:
-            continue
-        for docnum in reader.postings("entities", surface).all_ids():
-            matches[docnum].entity_ids.add(entity_id)
-    for docnum in own_passages:
-        matches.pop(docnum, None)
+        if ("entities", surface) in reader:
+            naming[entity_id].update(reader.postings("entities", surface).all_ids())
     entity_total = sum(e.idf for e in entities.values()) or 1.0
-    for match in matches.values():
-        text_part = sum(text.contribution(t) for t in match.terms)
-        entity_part = sum(entities[e].idf for e in match.entity_ids) / entity_total
-        match.rough_score = (
-            ENTITY_WEIGHT * entity_part + TEXT_WEIGHT * text_part / text.self_score
-            if entities
-            else text_part / text.self_score
-        )
-    return matches
+    for entity_id, docnums in naming.items():
+        gain = ENTITY_WEIGHT * entities[entity_id].idf / entity_total
+        for docnum in docnums:
+            rough[docnum] += gain
+    for docnum in own_passages:
+        rough.pop(docnum, None)
+    return rough
 
 
 def _entity_surfaces(store: Store, entities: dict[int, _Entity]) -> set[tuple[int, str]]:
@@ -293,7 +272,6 @@ class _Candidate:
     article_id: str
     block: int
     docnum: int
-    match: _Match
     score: float = 0.0
     shared_entities: list[_Entity] = field(default_factory=list)
     shared_terms: list[str] = field(default_factory=list)
@@ -301,16 +279,16 @@ class _Candidate:
 
 def _shortlist(
     s: Searcher,
-    matches: dict[int, _Match],
+    rough: dict[int, float],
     text: _TextQuery,
-    entities: dict[int, _Entity],
     source_fingerprint: str,
 ) -> list[_Candidate]:
     """The CANDIDATES best matches by rough score, short, boilerplate and copies left out."""
     reader = s.reader()
-    ranked = sorted(matches.items(), key=lambda item: -item[1].rough_score)
+    # Room for the short, boilerplate and copied passages that will be passed over.
+    ranked = heapq.nlargest(CANDIDATES * 4, rough, key=rough.__getitem__)
     chosen: list[_Candidate] = []
-    for docnum, match in ranked:
+    for docnum in ranked:
         if len(chosen) == CANDIDATES:
             break
         stored = s.stored_fields(docnum)
@@ -319,9 +297,10 @@ def _shortlist(
             continue
         if reader.doc_frequency("fingerprint", fingerprint) >= BOILERPLATE_COPIES:
             continue
-        candidate = _Candidate(stored["article_id"], int(stored["block"]), docnum, match)
+        candidate = _Candidate(stored["article_id"], int(stored["block"]), docnum)
+        candidate.shared_terms = [t for t in text.terms if docnum in text.passages[t]]
         length = reader.doc_field_length(docnum, "text", 0) or text.average_length
-        text_score = sum(text.contribution(t, length) for t in match.terms)
+        text_score = sum(text.contribution(t, length) for t in candidate.shared_terms)
         # The square root: sharing a tenth of a long passage's key terms is a real link.
         candidate.score = math.sqrt(min(text_score / text.self_score, 1.0))  # text part for now
         chosen.append(candidate)
@@ -354,7 +333,6 @@ def _score(
             else text_similarity
         )
         candidate.shared_entities = sorted(shared, key=lambda e: (-e.idf, e.name))
-        candidate.shared_terms = sorted(candidate.match.terms, key=text.rank.__getitem__)
     return candidates
 
 
@@ -399,14 +377,14 @@ def _choose(
             article_ids,
         ).fetchall()
     )
-    kept_shingles = [_shingles(source_text)]
+    kept_shingles = [word_shingles(source_text)]
     chosen: list[RelatedPassage] = []
     for candidate in scored[: limit * 3]:
         text = texts.get((candidate.article_id, candidate.block))
         if text is None:
             continue  # the index is a step behind the store
-        shingles = _shingles(text)
-        if any(_jaccard(shingles, seen) >= NEAR_DUPLICATE for seen in kept_shingles):
+        shingles = word_shingles(text)
+        if any(jaccard(shingles, seen) >= NEAR_DUPLICATE for seen in kept_shingles):
             continue
         kept_shingles.append(shingles)
         names = tuple(e.name for e in candidate.shared_entities)
@@ -451,17 +429,3 @@ def _reason(entity_names: Iterable[str], terms: Iterable[str]) -> str:
     if words:
         parts.append("terms: " + ", ".join(words))
     return "; ".join(parts) or "similar wording"
-
-
-def _shingles(text: str, size: int = 2) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
-    if len(words) < size:
-        return {tuple(words)}
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def _jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
-
-
-__all__ = ["RelatedPassage", "passage_key", "related", "related_passages"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,6 +111,45 @@ class _SegmentFormatter(highlight.Formatter):
         return HIT_START + highlight.get_text(text, token, replace) + HIT_END
 
 
+def _likely_passages(body: str, stems: set[str], windows: int = 3, reach: int = 160) -> str:
+    """Short windows of `body` around the first places a query stem occurs.
+
+    The highlighter re-analyses every word it is given; handing it a few hundred characters
+    around the matches instead of the whole article makes snippets several times cheaper.
+    """
+    if not stems:
+        return body[: reach * 4]
+    lowered = body.casefold()
+    starts = sorted(
+        pos for stem in stems for pos in _first_positions(lowered, stem.casefold(), windows)
+    )[:windows]
+    if not starts:
+        return body[: reach * 4]
+    spans: list[list[int]] = []
+    for pos in starts:
+        begin, end = max(0, pos - reach), min(len(body), pos + reach)
+        if spans and begin <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([begin, end])
+    # Cut at spaces so no word is split into a false token.
+    parts = []
+    for begin, end in spans:
+        begin = body.find(" ", begin) + 1 if begin else 0
+        cut = body.rfind(" ", begin, end)
+        parts.append(body[begin : cut if end < len(body) and cut > begin else end])
+    return "\n".join(parts)
+
+
+def _first_positions(text: str, needle: str, count: int) -> list[int]:
+    found: list[int] = []
+    pos = text.find(needle)
+    while pos != -1 and len(found) < count:
+        found.append(pos)
+        pos = text.find(needle, pos + len(needle))
+    return found
+
+
 def lead_snippet(body: str, width: int = 160) -> list[tuple[str, bool]]:
     """The start of the body, cut at a word boundary, for hits with no match in the body."""
     flat = " ".join(body.split())
@@ -138,6 +178,8 @@ class ArticleIndex:
         self.ix = ix
         self.folder = folder
         self._parser = _make_parser(ix.schema)
+        self._searcher: Searcher | None = None
+        self._searcher_lock = threading.RLock()
 
     @classmethod
     def open(cls, folder: Path) -> tuple[ArticleIndex, str | None]:
@@ -167,9 +209,11 @@ class ArticleIndex:
         return cls(ix, folder), reason
 
     @contextmanager
-    def writer(self) -> Iterator[IndexWriter]:
+    def writer(self, procs: int = 1) -> Iterator[IndexWriter]:
         """A writer that commits on success and cancels on error."""
-        w = self.ix.writer(limitmb=128)
+        w = self.ix.writer(
+            limitmb=128, **({"procs": procs, "multisegment": True} if procs > 1 else {})
+        )
         try:
             yield w
         except BaseException:
@@ -180,9 +224,20 @@ class ArticleIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """A searcher over the latest committed state (each call reads the newest TOC)."""
-        with self.ix.searcher() as s:
-            yield s
+        """A searcher over the latest committed state.
+
+        One searcher is kept and refreshed (cheap when nothing changed): opening the segment
+        readers anew for every query cost more than the query itself. The lock keeps the
+        shared searcher to one thread at a time.
+        """
+        with self._searcher_lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # Not Searcher.refresh(): it fails when the old reader was of an empty index.
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+            yield self._searcher
 
     def all_ids(self) -> set[str]:
         """The ids of every live document."""
@@ -240,10 +295,15 @@ class ArticleIndex:
                 bodies = highlight_with([h.id for h in hits])  # type: ignore[operator]
                 results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
                 results.formatter = _SegmentFormatter()
+                stems = {
+                    t.decode() if isinstance(t, bytes) else t for f, t in q.terms() if f == "body"
+                }
                 for hit, whoosh_hit in zip(hits, results, strict=False):
                     _title, body = bodies.get(hit.id, ("", ""))
                     body = strip_controls(body)
-                    marked = whoosh_hit.highlights("body", text=body, top=2)
+                    marked = whoosh_hit.highlights(
+                        "body", text=_likely_passages(body, stems), top=2
+                    )
                     segments = split_segments(marked) if marked else []
                     hit.snippet = segments if any(h for _, h in segments) else lead_snippet(body)
         return SearchResults(text, total, hits, None, str(q))
@@ -255,6 +315,10 @@ class ArticleIndex:
 
     def close(self) -> None:
         """Release the index files."""
+        with self._searcher_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
         self.ix.close()
 
 

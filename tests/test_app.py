@@ -230,6 +230,10 @@ async def test_entity_mentions_walk_across_articles_and_wrap(library: Path) -> N
             visited.append((screen.reader.article_id, span.block, span.start))
             assert "mention" in screen.status.message and "article" in screen.status.message
         assert sorted(visited) == expected
+        if screen.trail.entity.key.startswith("id:"):  # resolved: Lavrov is one entity
+            paths = dict(db(library).execute("SELECT id, path FROM articles").fetchall())
+            seeds = {Path(paths[a]).name[:3] for a, _, _ in visited}
+            assert seeds == {"000", "002", "003"}
         articles = [a for a, _, _ in visited]
         assert articles == sorted(articles, key=articles.index)  # one article at a time
         for article in set(articles):

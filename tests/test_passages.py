@@ -9,14 +9,17 @@ import pytest
 
 from index.library import Library
 from index.passages import (
+    NEAR_DUPLICATE,
     PASSAGES_DIR,
     PassageIndex,
     index_passages,
     is_short,
+    jaccard,
     passage_index_for,
     passage_key,
     sync_passages,
     text_fingerprint,
+    word_shingles,
 )
 
 
@@ -149,3 +152,10 @@ def test_short_and_fingerprint_helpers() -> None:
     assert not is_short("Rubio spoke with Lavrov about the talks in Istanbul on Monday.")
     assert text_fingerprint("Peace talks, again!") == text_fingerprint("peace  talks again")
     assert text_fingerprint("Peace talks again") != text_fingerprint("Peace talks resumed")
+    story = (
+        "The harbour authority of Tallinn approved a new ferry terminal on Tuesday after"
+        " a long dispute with the shipping company Baltic Lines over berth fees."
+    )
+    copy = word_shingles(story.replace("Tuesday", "Wednesday"))
+    assert jaccard(word_shingles(story), copy) >= NEAR_DUPLICATE
+    assert jaccard(word_shingles(story), word_shingles("The ferry terminal opens today.")) < 0.2

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
-from index.passages import passage_index_for
-from index.related import NEAR_DUPLICATE, RelatedPassage, _jaccard, _shingles, related
+from index.passages import NEAR_DUPLICATE, jaccard, passage_index_for, word_shingles
+from index.related import RelatedPassage, related
 from tui import cli
 from tui.commands import related_command
 
@@ -64,7 +64,7 @@ def assert_well_formed(found: list[RelatedPassage], source_id: str) -> None:
     assert len(keys) == len(set(keys))
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
-            assert _jaccard(_shingles(a.text), _shingles(b.text)) < NEAR_DUPLICATE
+            assert jaccard(word_shingles(a.text), word_shingles(b.text)) < NEAR_DUPLICATE
     assert [p.score for p in found] == sorted((p.score for p in found), reverse=True)
     assert all(0 < p.score <= 1 and p.reason and p.title for p in found)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -24,7 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser."""
     add = sub.add_parser("add", help="add files or folders of articles to the library")
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    add.add_argument("--workers", type=int, default=1, help="processes reading files (default 1)")
+    add.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes reading and annotating files (default: up to 2, one per core)",
+    )
     add.set_defaults(handler=cmd_add)
 
     search = sub.add_parser("search", help="search the library")

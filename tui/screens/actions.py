@@ -44,7 +44,7 @@ class ReaderActions:
             ),
             0 if step > 0 else 1,
         )
-        panes[(current + step) % len(panes)].focus()
+        self.set_focus(panes[(current + step) % len(panes)])
 
     def action_search(self: MainScreen) -> None:
         """Put the cursor in the search bar."""
@@ -156,4 +156,4 @@ class ReaderActions:
         ):
             self.sidebar.focus_list()
         elif self.focused is None or self.sidebar in self.focused.ancestors:
-            self.articles.focus()
+            self.set_focus(self.articles)

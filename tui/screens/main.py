@@ -149,7 +149,7 @@ class MainScreen(ReaderActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.status.show("Opening the library…", busy=True)
-        self.articles.focus()
+        self.set_focus(self.articles)
 
     def library_ready(self, gateway: LibraryGateway) -> None:
         """The library is open: fill the list."""
@@ -316,12 +316,12 @@ class MainScreen(ReaderActions, Screen[None]):
 
     @on(SearchBar.Submitted)
     def _query_submitted(self) -> None:
-        self.articles.focus()
+        self.set_focus(self.articles)
 
     @on(SearchBar.Cleared)
     def _search_cleared(self) -> None:
         self._leave_search()
-        self.articles.focus()
+        self.set_focus(self.articles)
 
     def _leave_search(self) -> None:
         self.query_text = ""

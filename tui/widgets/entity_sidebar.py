@@ -104,11 +104,11 @@ class EntitySidebar(Vertical):
 
     def action_filter(self) -> None:
         """Focus the filter input."""
-        self.query_one(Input).focus()
+        self.screen.set_focus(self.query_one(Input))
 
     def focus_list(self) -> None:
         """Focus the entity list."""
-        self.options.focus()
+        self.screen.set_focus(self.options)
 
     @on(Input.Changed, "#entity-filter")
     def _filter_changed(self) -> None:
@@ -119,7 +119,7 @@ class EntitySidebar(Vertical):
         options = self.options
         if options.highlighted is None:
             options.action_first()
-        options.focus()
+        self.screen.set_focus(options)
         options.action_select()
 
     @on(OptionList.OptionSelected)
@@ -134,20 +134,20 @@ class EntitySidebar(Vertical):
         if filter_input.has_focus:
             if event.key == "escape":
                 filter_input.value = ""
-                self.options.focus()
+                self.screen.set_focus(self.options)
                 event.stop()
             elif event.key in ("down", "up"):
-                self.options.focus()
+                self.screen.set_focus(self.options)
             return
         bound = event.key in self.app.active_bindings
         if event.is_printable and event.character and event.character.isalnum() and not bound:
-            filter_input.focus()
+            self.screen.set_focus(filter_input)
             filter_input.insert_text_at_cursor(event.character)
             event.stop()
 
     def _refresh_options(self) -> None:
-        if not self.is_mounted:
-            return
+        if not self.query(EntityOptions):
+            return  # not composed yet
         needle = self.query_one(Input).value.strip().casefold()
         rows = [
             r

@@ -61,7 +61,7 @@ class SearchBar(Horizontal):
 
     def focus_input(self) -> None:
         """Put the cursor in the query input."""
-        self.query_one(Input).focus()
+        self.screen.set_focus(self.query_one(Input))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
