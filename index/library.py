@@ -119,10 +119,10 @@ class Library:
             if report.added or report.updated or report.removed:
                 self.rebuild_entities()
 
-        # One index writer process: Whoosh's multiprocess writer was ~25% faster, but its
-        # sub-writers outlive a killed parent and keep the index locked.
+        # Big adds analyse documents for the index in sub-processes too (one per core).
+        procs = min(2, os.cpu_count() or 1) if workers > 1 else 1
         with self.write_lock():
-            return Ingester(self.store, self.index.writer).run(
+            return Ingester(self.store, lambda: self.index.writer(procs=procs)).run(
                 list(paths),
                 workers=workers,
                 progress=progress,

@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import fields, highlight, index, qparser, query
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from index.analysis import NewsAnalyzer
 from index.entities.known import name_key
 from index.models import Article, Mention
+from index.parallel_writer import OrphanSafeMpWriter
 from index.text import parse_iso_date, strip_controls
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ENTITY_FIELDS = {"PERSON": "person", "PLACE": "place", "ORG": "org", "OTHER": "other"}
 TEXT_FIELDS = ["title", "subtitle", "body"]
 HIT_START, HIT_END = "\x02", "\x03"
@@ -34,7 +36,7 @@ HIT_START, HIT_END = "\x02", "\x03"
 
 def article_schema() -> fields.Schema:
     """The fields of an article document."""
-    stem = StemmingAnalyzer()
+    stem = NewsAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=stem, field_boost=3.0),
@@ -210,10 +212,17 @@ class ArticleIndex:
 
     @contextmanager
     def writer(self, procs: int = 1) -> Iterator[IndexWriter]:
-        """A writer that commits on success and cancels on error."""
-        w = self.ix.writer(
-            limitmb=128, **({"procs": procs, "multisegment": True} if procs > 1 else {})
-        )
+        """A writer that commits on success and cancels on error.
+
+        With procs > 1 documents are analysed in that many sub-processes. The lock is
+        retried for a few seconds, so a writer killed a moment ago is waited for.
+        """
+        if procs > 1:
+            w: IndexWriter = OrphanSafeMpWriter(
+                self.ix, procs=procs, limitmb=64, timeout=10.0, multisegment=True
+            )
+        else:
+            w = self.ix.writer(limitmb=128, timeout=10.0)
         try:
             yield w
         except BaseException:

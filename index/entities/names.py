@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from index.entities.known import name_key
 from index.entities.wordlists import NAME_PARTICLES
 
@@ -53,23 +55,7 @@ def max_edits(length: int) -> int:
 
 def edit_distance(left: str, right: str, limit: int) -> int:
     """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
-    if left == right:
-        return 0
-    if abs(len(left) - len(right)) > limit:
-        return limit + 1
-    previous = list(range(len(right) + 1))
-    for row, left_char in enumerate(left, 1):
-        current = [row]
-        best = row
-        for column, right_char in enumerate(right, 1):
-            cost = 0 if left_char == right_char else 1
-            value = min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + cost)
-            current.append(value)
-            best = min(best, value)
-        if best > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(left, right, score_cutoff=limit)
 
 
 def surnames_match(left: str, right: str) -> bool:

@@ -47,7 +47,10 @@ class ReaderActions:
         self.set_focus(panes[(current + step) % len(panes)])
 
     def action_search(self: MainScreen) -> None:
-        """Put the cursor in the search bar."""
+        """Put the cursor in the search bar (a priority key, so keys typed next land there)."""
+        if isinstance(self.focused, Input):  # typing a "/" in an input
+            self.focused.insert_text_at_cursor("/")
+            return
         self.query_one(SearchBar).focus_input()
 
     def action_hit(self: MainScreen, step: int) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import Worker
 
 from index.search import SearchResults
@@ -82,7 +82,7 @@ class MainScreen(ReaderActions, Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search"),
+        Binding("slash", "search", "Search", priority=True, id="search"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="pane.next"),
         Binding(
             "shift+tab", "cycle_pane(-1)", "Prev pane", show=False, priority=True, id="pane.prev"
@@ -157,6 +157,15 @@ class MainScreen(ReaderActions, Screen[None]):
         self.status.show("Reading the article list…", busy=True)
         self.load_rows()
 
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: keys typed right after `/` were queued for the pane that had focus;
+        once an input has focus they belong to it, not to the panes' single-letter keys."""
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            focused.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
     # -- workers ------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
@@ -225,7 +234,7 @@ class MainScreen(ReaderActions, Screen[None]):
         results = message.results
         if message.query != self.query_text:
             return
-        self.articles.set_rows(message.rows)
+        self.articles.set_rows(message.rows, keep_cursor=False)
         self.query_one(SearchBar).show_info(results.total, results.suggestion, self.sort)
         self.sidebar.set_rows("results", message.facets)
         if message.hits is not None:

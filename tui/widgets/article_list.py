@@ -68,9 +68,9 @@ class ArticleList(ScrollView, can_focus=True):
         """The article under the cursor."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def set_rows(self, rows: Sequence[ArticleSummary], keep: str | None = None) -> None:
-        """Show new rows; keep the cursor on article `keep` (or the current one) if listed."""
-        keep = keep or (self.current.id if self.current else None)
+    def set_rows(self, rows: Sequence[ArticleSummary], *, keep_cursor: bool = True) -> None:
+        """Show new rows; the cursor stays on the same article if listed (else goes to the top)."""
+        keep = self.current.id if keep_cursor and self.current else None
         self.rows = list(rows)
         self._where = {row.id: i for i, row in enumerate(self.rows)}
         self.virtual_size = Size(self.size.width, len(self.rows))

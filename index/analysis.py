@@ -1,0 +1,82 @@
+"""The text analyzer of the search index: Whoosh's StemmingAnalyzer in one pass.
+
+Whoosh chains a tokenizer and three filters as nested generators; for every word that costs
+four generator steps and attribute shuffles, and analysis was ~40% of indexing time. This
+analyzer gives the same tokens (same pattern, lowercase, stop words, Porter stems, positions
+renumbered over removed stop words) from a single loop with a shared stem cache.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import STOP_WORDS, Token, Tokenizer
+from whoosh.lang.porter import stem
+
+# The pattern of Whoosh's default RegexTokenizer.
+WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+MIN_WORD = 2
+
+cached_stem = lru_cache(maxsize=200_000)(stem)
+
+
+class NewsAnalyzer(Tokenizer):
+    """Tokenize, lowercase, drop stop words and stem, in one loop."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        """Yield one reused Token per kept word, as Whoosh's analyzers do."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        # Positions as Whoosh's StopFilter(renumber=True) gives them: the first kept word
+        # keeps its place among all words, later kept words follow it one by one, and stop
+        # words kept in query mode keep their place among all words.
+        kept_pos: int | None = None
+        stops = STOP_WORDS
+        for raw_pos, match in enumerate(WORD_PATTERN.finditer(value), start_pos):
+            word = match.group().lower()
+            stopped = len(word) < MIN_WORD or word in stops
+            if stopped and removestops:
+                continue
+            token.stopped = stopped
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = match.group()
+            token.text = word if stopped else cached_stem(word)
+            if positions:
+                if stopped:
+                    token.pos = raw_pos
+                else:
+                    kept_pos = raw_pos if kept_pos is None else kept_pos + 1
+                    token.pos = kept_pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token

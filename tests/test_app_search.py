@@ -1,0 +1,172 @@
+"""Pilot tests of searching and of walking entity mentions, on a library built from the seeds."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_app_helpers import build_seed_library, copy_library, run_async, settle
+
+from tui.app import NewsdeskApp, make_app
+from tui.screens.main import MainScreen
+from tui.widgets.article_list import ArticleList
+
+
+@pytest.fixture(scope="session")
+def seed_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds, ingested once per session."""
+    return build_seed_library(tmp_path_factory.mktemp("seedlib"))
+
+
+@pytest.fixture(autouse=True)
+def no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's own keymap.toml out of the tests."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def library(seed_library: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed library (tests write reading state)."""
+    return copy_library(seed_library, tmp_path / "library")
+
+
+def db(library: Path) -> sqlite3.Connection:
+    return sqlite3.connect(library / "library.sqlite3")
+
+
+def screen_of(app: NewsdeskApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+@run_async
+async def test_search_as_you_type_did_you_mean_and_escape(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("/")
+        assert app.focused.parent.id == "search"
+        await pilot.press(*"lavrov")
+        await pilot.pause(0.35)
+        await settle(pilot)
+        assert len(screen.articles.rows) == 3
+        info = str(screen.query_one("#search-info").render())
+        assert "3 results" in info
+        await pilot.press("ctrl+a", "ctrl+k", *"negotations")  # misspelt on purpose
+        await pilot.pause(0.35)
+        await settle(pilot)
+        assert "did you mean: negotiations" in str(screen.query_one("#search-info").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(screen.articles.rows) == 5
+        assert isinstance(app.focused, ArticleList)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("person:lavrov", 3), ("date:2025-06", 2), ('"peace talks"', None), ("drone -lavrov", None)],
+)
+@run_async
+async def test_query_language(library: Path, query: str, expected: int | None) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("/", *query, "enter")
+        await settle(pilot)
+        gateway = app.gateway
+        assert gateway is not None
+        want = gateway.search(query).total
+        assert len(screen.articles.rows) == want
+        if expected is not None:
+            assert want == expected
+        assert 0 < want < 5
+        assert isinstance(app.focused, ArticleList)
+
+
+@run_async
+async def test_n_and_shift_n_walk_search_hits(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("/", *"drone", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        hits = screen.reader.view.hits
+        assert len(hits) >= 2
+        await pilot.press("n")
+        assert screen.reader.focus_span == hits[0]
+        assert screen.status.message == f"Search hit 1 of {len(hits)}"
+        await pilot.press("n")
+        assert screen.reader.focus_span == hits[1]
+        await pilot.press("N", "N")
+        assert screen.reader.focus_span == hits[-1]
+        assert any("wrapped" in n.message for n in app._notifications)
+
+
+def lavrov_mentions(library: Path, key: str) -> list[tuple[str, int, int]]:
+    """What the mentions table says about the entity the sidebar picked."""
+    conn = db(library)
+    if key.startswith("id:"):
+        rows = conn.execute(
+            "SELECT article_id, block, start FROM mentions WHERE entity_id = ?", (int(key[3:]),)
+        )
+    else:
+        _, kind, name = key.split(":", 2)
+        rows = conn.execute(
+            "SELECT article_id, block, start FROM mentions"
+            " WHERE entity_id IS NULL AND type = ? AND lower(surface) = ?",
+            (kind, name),
+        )
+    return sorted(rows.fetchall())
+
+
+@run_async
+async def test_entity_mentions_walk_across_articles_and_wrap(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("tab", "tab")  # the entity list
+        await pilot.press("w", "w")  # article -> results -> library
+        await settle(pilot)
+        assert screen.sidebar.scope == "library"
+        await pilot.press(*"lavrov", "enter")
+        await settle(pilot)
+        assert screen.cursor is not None and "Lavrov" in screen.cursor.label
+        expected = lavrov_mentions(library, screen.trail.entity.key)
+        assert expected
+        visited = []
+        for _ in expected:
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            span = screen.reader.focus_span
+            visited.append((screen.reader.article_id, span.block, span.start))
+            assert "mention" in screen.status.message and "article" in screen.status.message
+        assert sorted(visited) == expected
+        if screen.trail.entity.key.startswith("id:"):  # resolved: Lavrov is one entity
+            paths = dict(db(library).execute("SELECT id, path FROM articles").fetchall())
+            seeds = {Path(paths[a]).name[:3] for a, _, _ in visited}
+            assert seeds == {"000", "002", "003"}
+        articles = [a for a, _, _ in visited]
+        assert articles == sorted(articles, key=articles.index)  # one article at a time
+        for article in set(articles):
+            inside = [(b, s) for a, b, s in visited if a == article]
+            assert inside == sorted(inside)  # reading order inside each article
+        n = len(expected)
+        assert screen.status.message.endswith(
+            f"mention {n} of {n} · article {len(set(articles))} of {len(set(articles))}"
+        )
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert (screen.reader.article_id, screen.reader.focus_span.start) == visited[0][::2]
+        assert any("wrapped" in n.message for n in app._notifications)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.reader.article_id == visited[-1][0]
+        assert screen.articles.counts  # the list shows how often each article mentions it
