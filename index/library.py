@@ -59,6 +59,7 @@ class Library:
                         self.catch_up_index()
             except LibraryBusy:
                 pass
+        self.apply_alias_changes()
 
     @classmethod
     def open(
@@ -133,7 +134,41 @@ class Library:
         """Resolve every mention to its canonical entity, applying aliases.toml."""
         from index.entities.catalog import rebuild_entities
 
-        return rebuild_entities(self.store.conn, self.aliases_path)
+        count = rebuild_entities(self.store.conn, self.aliases_path)
+        self.store.set_setting("aliases_stamp", self._aliases_stamp())
+        return count
+
+    def _aliases_stamp(self) -> str:
+        try:
+            info = self.aliases_path.stat()
+        except OSError:
+            return "absent"
+        return f"{info.st_mtime_ns}:{info.st_size}"
+
+    def apply_alias_changes(self) -> bool:
+        """Re-resolve entities if aliases.toml changed since the last resolution.
+
+        Corrections thus apply at once, without re-ingest. A malformed file is reported with
+        one line and the previous entities stay. Returns True when entities were rebuilt.
+        """
+        from index.entities.aliases import AliasFileError
+
+        stamp = self._aliases_stamp()
+        if self.store.setting("aliases_stamp", "absent") == stamp:
+            return False
+        if not self.store.counts()["mentions"]:
+            self.store.set_setting("aliases_stamp", stamp)
+            return False
+        try:
+            with self.write_lock(timeout=0):
+                self.rebuild_entities()
+        except AliasFileError as exc:
+            self.notify(f"aliases.toml not applied: {exc}")
+            return False
+        except LibraryBusy:
+            return False  # the writer resolves entities itself when it finishes
+        self.notify(f"Applied the entity corrections in {self.aliases_path}.")
+        return True
 
     @property
     def aliases_path(self) -> Path:

@@ -82,8 +82,10 @@ def resolve(
             if not lookup or lookup in overrides.ignore:
                 continue
             entity_type = overrides.types.get(lookup, mention.type)
-            # [merge] and [rename] both make the mention read as another name.
-            surface = overrides.merged_name(lookup) or overrides.renamed(written)
+            # [rename] makes the mention read as another name; [merge] joins whole entities
+            # after the rules have run (see _apply_merges), so "Lavrov" alone follows
+            # "Sergey Lavrov" into the merged entity.
+            surface = overrides.renamed(written)
             lookup = name_key(surface)
             entity_type = overrides.types.get(lookup, entity_type)
             written_by_key[key] = written
@@ -96,9 +98,31 @@ def resolve(
             _add(clusters[cluster_key], key, surface, entity_type, roles.get(key, ""))
     _resolve_people(people, clusters, roles, overrides)
     _merge_place_prefixed_organisations(clusters)
+    _apply_merges(clusters, overrides)
     for cluster in clusters.values():
         cluster.written = {written_by_key[member] for member in cluster.members}
     return _finish(clusters, overrides.merge)
+
+
+def _apply_merges(clusters: dict[tuple[str, ...], _Cluster], overrides: AliasOverrides) -> None:
+    """Join every entity that has a surface listed under one [merge] name into one entity."""
+    if not overrides.merge:
+        return
+    for cluster_key in list(clusters):
+        cluster = clusters[cluster_key]
+        targets = {overrides.merged_name(name_key(s)) for s in cluster.surfaces} - {""}
+        if not targets:
+            continue
+        target = min(targets)
+        into = clusters.setdefault(("merge", name_key(target)), _Cluster())
+        if into is cluster:
+            continue
+        into.type_votes.update(cluster.type_votes)
+        into.surfaces.update(cluster.surfaces)
+        into.surfaces[target] += 0  # so that _finish names the entity after the merge key
+        into.roles.update(cluster.roles)
+        into.members.extend(cluster.members)
+        del clusters[cluster_key]
 
 
 def _fixed_cluster(

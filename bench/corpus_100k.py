@@ -1,0 +1,252 @@
+"""A large synthetic news corpus recombined from the real paragraphs of the BBC corpus.
+
+    .venv/bin/python bench/corpus_100k.py [--articles 100000] [--corpus-dir DIR] [--format txt]
+
+Each generated article takes a lead article's opening paragraph and 2 to 11 more paragraphs
+from it and from two other articles of the same BBC category, in their order (so the entities and the words
+of a story still belong together), a varied title (the lead's title with a suffix, or the
+front of one title joined to the back of another), a date between 2004 and 2025 and one of
+twelve outlets. The same seed always gives the same corpus, and no two articles share their
+paragraphs. Text files are laid out as the cleaner reads them:
+
+    date 2013-07-21
+    <title>
+
+    <outlet masthead>
+
+    <paragraph> ...
+
+The corpus is written into a cache folder with a manifest and reused while the parameters
+match; the BBC files themselves are never copied anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BBC_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"
+DEFAULT_CORPUS_DIR = Path("/tmp/newsdesk-bench/corpus-100k")
+SEED = 20261125
+GENERATOR_VERSION = 1  # bump when the output for a given seed changes
+MANIFEST = "manifest.json"
+FOLDERS = 100
+JSONL_PER_FILE = 1000
+MIN_PARAGRAPHS, MAX_PARAGRAPHS = 3, 12
+FIRST_DAY, LAST_DAY = date(2004, 1, 1), date(2025, 12, 31)
+# Outlets whose name alone on a line the cleaner takes for a masthead (the article's source).
+SOURCES = (
+    "Reuters",
+    "Associated Press",
+    "AFP",
+    "Bloomberg News",
+    "BBC News",
+    "Sky News",
+    "Financial Times",
+    "The Economist",
+    "Euronews",
+    "Deutsche Welle",
+    "The Irish Times",
+    "The Sydney Morning Herald",
+)
+TITLE_SUFFIXES = (
+    "what we know",
+    "analysis",
+    "the reaction",
+    "live updates",
+    "explained",
+    "five things to know",
+    "in numbers",
+    "the view from Westminster",
+    "latest",
+    "a timeline",
+    "what happens next",
+    "the week ahead",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceArticle:
+    """A real article to borrow from: its title, its category and its paragraphs."""
+
+    title: str
+    category: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedArticle:
+    """One article of the synthetic corpus."""
+
+    number: int
+    title: str
+    date: str
+    source: str
+    paragraphs: tuple[str, ...]
+
+    def as_text(self) -> str:
+        """The article as a plain-text file the cleaner reads (date prefix, masthead)."""
+        body = "\n\n".join(self.paragraphs)
+        return f"date {self.date}\n{self.title}\n\n{self.source}\n\n{body}\n"
+
+    def as_record(self) -> dict[str, str]:
+        """The article as a JSON Lines record."""
+        return {
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "body": "\n\n".join(self.paragraphs),
+        }
+
+
+def load_bbc(corpus: Path = BBC_CORPUS) -> list[SourceArticle]:
+    """Every article of the BBC corpus (first line title, blank line, paragraphs), sorted."""
+    from index.readers import decode_text  # the project's own decoder (UTF-8, else cp1252)
+
+    articles = []
+    for path in sorted(p for p in corpus.rglob("*.txt") if p.parent != corpus):
+        title, _, body = decode_text(path.read_bytes()).strip().partition("\n")
+        paragraphs = tuple(p.strip() for p in body.split("\n\n") if p.strip())
+        if title.strip() and paragraphs:
+            articles.append(SourceArticle(title.strip(), path.parent.name, paragraphs))
+    return articles
+
+
+def _title(rng: random.Random, lead: SourceArticle, other: SourceArticle) -> str:
+    """A varied headline: the lead's own with a suffix, or two titles spliced at a word."""
+    if rng.random() < 0.5:
+        return f"{lead.title}: {rng.choice(TITLE_SUFFIXES)}"
+    front, back = lead.title.split(), other.title.split()
+    if len(front) < 2 or len(back) < 2:
+        return f"{lead.title}: {rng.choice(TITLE_SUFFIXES)}"
+    cut_front = rng.randint(1, len(front) - 1)
+    cut_back = rng.randint(1, len(back) - 1)
+    return " ".join(front[:cut_front] + back[cut_back:])
+
+
+def generate(
+    sources: Sequence[SourceArticle], count: int, seed: int = SEED
+) -> Iterator[GeneratedArticle]:
+    """`count` articles recombined from `sources`; the same inputs give the same articles.
+
+    No two articles have the same paragraphs in the same order (paragraphs are compared by
+    text, so duplicate source articles cannot produce duplicate bodies). Raises ValueError
+    when the sources are too few to make `count` distinct bodies.
+    """
+    rng = random.Random(seed)
+    by_category: dict[str, list[SourceArticle]] = defaultdict(list)
+    for article in sources:
+        by_category[article.category].append(article)
+    paragraph_ids: dict[str, int] = {}
+    seen: set[tuple[int, ...]] = set()
+    days = (LAST_DAY - FIRST_DAY).days
+    for number in range(count):
+        for _attempt in range(100):
+            lead = rng.choice(sources)
+            family = by_category[lead.category]
+            others = [a for a in rng.sample(family, min(3, len(family))) if a is not lead]
+            donors = [lead, *others[:2]]
+            pool = [(d, i) for d, donor in enumerate(donors) for i in range(len(donor.paragraphs))]
+            wanted = rng.randint(MIN_PARAGRAPHS, MAX_PARAGRAPHS) - 1
+            chosen = sorted(rng.sample(pool[1:], min(wanted, len(pool) - 1)))
+            # A paragraph twice in one article is no article: the cleaner drops repeats.
+            texts = [lead.paragraphs[0], *(donors[d].paragraphs[i] for d, i in chosen)]
+            paragraphs = tuple(dict.fromkeys(texts))
+            if len(paragraphs) < MIN_PARAGRAPHS:
+                continue
+            key = tuple(paragraph_ids.setdefault(p, len(paragraph_ids)) for p in paragraphs)
+            if key not in seen:
+                seen.add(key)
+                break
+        else:
+            raise ValueError(f"too few source paragraphs for {count} distinct articles")
+        yield GeneratedArticle(
+            number=number,
+            title=_title(rng, lead, rng.choice(family)),
+            date=(FIRST_DAY + timedelta(days=rng.randrange(days + 1))).isoformat(),
+            source=rng.choice(SOURCES),
+            paragraphs=paragraphs,
+        )
+
+
+def _manifest(count: int, seed: int, fmt: str, bbc: Path) -> dict[str, object]:
+    return {
+        "generator": GENERATOR_VERSION,
+        "articles": count,
+        "seed": seed,
+        "format": fmt,
+        "bbc": str(bbc.resolve()),
+    }
+
+
+def write_corpus(
+    corpus_dir: Path = DEFAULT_CORPUS_DIR,
+    count: int = 100_000,
+    *,
+    seed: int = SEED,
+    fmt: str = "txt",
+    bbc: Path = BBC_CORPUS,
+) -> tuple[Path, bool]:
+    """Write the corpus into `corpus_dir` unless it already holds the same one.
+
+    Returns the folder to ingest and whether it was (re)generated. Text files go one per
+    article into FOLDERS sub-folders; JSON Lines files hold JSONL_PER_FILE articles each.
+    A folder that is neither empty nor a corpus written here is never deleted.
+    """
+    wanted = _manifest(count, seed, fmt, bbc)
+    manifest = corpus_dir / MANIFEST
+    if manifest.exists():
+        if json.loads(manifest.read_text()) == wanted:
+            return corpus_dir / "articles", False
+        shutil.rmtree(corpus_dir)
+    elif corpus_dir.exists() and any(corpus_dir.iterdir()):
+        raise SystemExit(f"{corpus_dir} is not empty and holds no {MANIFEST}: not touching it")
+    target = corpus_dir / "articles"
+    target.mkdir(parents=True)
+    articles = generate(load_bbc(bbc), count, seed)
+    if fmt == "txt":
+        per_folder = math.ceil(count / FOLDERS)
+        for article in articles:
+            folder = target / f"{article.number // per_folder:03d}"
+            folder.mkdir(exist_ok=True)
+            (folder / f"{article.number:06d}.txt").write_text(article.as_text(), encoding="utf-8")
+    else:
+        batch: list[str] = []
+        for article in articles:
+            batch.append(json.dumps(article.as_record(), ensure_ascii=False))
+            if len(batch) == JSONL_PER_FILE or article.number == count - 1:
+                name = f"{article.number // JSONL_PER_FILE:04d}.jsonl"
+                (target / name).write_text("\n".join(batch) + "\n", encoding="utf-8")
+                batch = []
+    manifest.write_text(json.dumps(wanted, indent=2))  # last: a half-written corpus is redone
+    return target, True
+
+
+def main() -> None:
+    """Write (or reuse) the corpus and say where it is."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
+    ap.add_argument("--format", choices=["txt", "jsonl"], default="txt")
+    ap.add_argument("--bbc", type=Path, default=BBC_CORPUS)
+    args = ap.parse_args()
+    started = time.perf_counter()
+    folder, fresh = write_corpus(args.corpus_dir, args.articles, fmt=args.format, bbc=args.bbc)
+    verb = "wrote" if fresh else "reused"
+    print(f"{verb} {args.articles} articles in {folder} ({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    main()
