@@ -126,9 +126,17 @@ def content_hash(parsed: ParsedArticle) -> str:
     return h.hexdigest()
 
 
-def prepare_file(path_text: str, known_hash: str = "") -> PreparedFile:
-    """Read, clean and annotate one file; never raises for bad input (it sets `error`)."""
+def prepare_file(path_text: str, known_hash: str = "", backend: str = "builtin") -> PreparedFile:
+    """Read, clean and annotate one file; never raises for bad input (it sets `error`).
+
+    `backend` is "builtin" or "spacy:MODEL" (checked to work by the caller).
+    """
     from index.entities import annotate_blocks
+
+    if backend.startswith("spacy:"):
+        from index.entities.spacy_backend import spacy_annotator
+
+        annotate_blocks = spacy_annotator(backend.removeprefix("spacy:"))
 
     path = Path(path_text)
     try:
@@ -174,7 +182,7 @@ def _file_hash(path: Path) -> str:
 class Ingester:
     """Stores prepared files and keeps the index in step, one batch at a time."""
 
-    def __init__(self, store: Store, writer_factory: Callable[[], object]) -> None:
+    def __init__(self, store: Store, writer_factory: Callable[[int], object]) -> None:
         self.store = store
         self.writer_factory = writer_factory
         self.report = IngestReport()
@@ -189,6 +197,7 @@ class Ingester:
         workers: int = 1,
         progress: Progress | None = None,
         before_index_commit: Callable[[IngestReport], None] | None = None,
+        backend: str = "builtin",
     ) -> IngestReport:
         """Ingest every file under `paths`; return the report.
 
@@ -213,9 +222,11 @@ class Ingester:
         done = 0
         # Worker processes pay a start-up (and gazetteer load) cost: worth it for big adds only.
         workers = workers if len(todo) >= 4 * BATCH_SIZE else 1
+        # With worker processes, the index analyses documents in sub-processes too.
+        procs = min(2, os.cpu_count() or 1) if workers > 1 else 1
         with ExitStack() as stack:
-            self._open_writer = lambda: stack.enter_context(self.writer_factory())  # type: ignore[attr-defined]
-            for prepared in _prepared_batches(todo, workers):
+            self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
+            for prepared in _prepared_batches(todo, workers, backend):
                 self._store_batch(prepared)
                 done += len(prepared)
                 if progress:
@@ -334,19 +345,22 @@ def _unchanged(path: Path, record: FileRecord) -> bool:
     return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
 
 
-def _prepared_batches(todo: list[tuple[str, str]], workers: int) -> Iterator[list[PreparedFile]]:
+def _prepared_batches(
+    todo: list[tuple[str, str]], workers: int, backend: str = "builtin"
+) -> Iterator[list[PreparedFile]]:
     """Prepared files in batches; with workers > 1 the next batches are read while one is stored."""
     batches = [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
     if workers <= 1:
         for batch in batches:
-            yield [prepare_file(path, known) for path, known in batch]
+            yield [prepare_file(path, known, backend) for path, known in batch]
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Iterator[PreparedFile]] = deque()
         for batch in batches:
             paths = [path for path, _ in batch]
             knowns = [known for _, known in batch]
-            pending.append(pool.map(prepare_file, paths, knowns, chunksize=16))
+            backends = [backend] * len(batch)
+            pending.append(pool.map(prepare_file, paths, knowns, backends, chunksize=16))
             if len(pending) > 2:
                 yield list(pending.popleft())
         while pending:

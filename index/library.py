@@ -18,7 +18,7 @@ from whoosh import query
 
 from index import vocabulary
 from index.entities.known import KNOWN_NAMES, name_key
-from index.errors import LibraryBusy
+from index.errors import LibraryBusy, NewsdeskError
 from index.ingest import Ingester, IngestReport, Progress
 from index.models import Article, Mention
 from index.passages import PassageIndex, passage_index_for
@@ -120,15 +120,31 @@ class Library:
             if report.added or report.updated or report.removed:
                 self.rebuild_entities()
 
-        # Big adds analyse documents for the index in sub-processes too (one per core).
-        procs = min(2, os.cpu_count() or 1) if workers > 1 else 1
+        backend = self.entity_backend()
         with self.write_lock():
-            return Ingester(self.store, lambda: self.index.writer(procs=procs)).run(
+            return Ingester(self.store, self.index.writer).run(
                 list(paths),
                 workers=workers,
                 progress=progress,
                 before_index_commit=resolve_entities,
+                backend=backend,
             )
+
+    def entity_backend(self) -> str:
+        """The entity extractor config.toml asks for, if it works here; else the built-in one."""
+        from index.config import load_config
+
+        config = load_config()
+        if config.entity_backend != "spacy":
+            return "builtin"
+        from index.entities.spacy_backend import spacy_annotator
+
+        try:
+            spacy_annotator(config.spacy_model)
+        except NewsdeskError as exc:
+            self.notify(f"Using the built-in entity extractor: {exc}.")
+            return "builtin"
+        return f"spacy:{config.spacy_model}"
 
     def rebuild_entities(self) -> int:
         """Resolve every mention to its canonical entity, applying aliases.toml."""

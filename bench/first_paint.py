@@ -1,0 +1,161 @@
+"""Child process of bench/scale.py: the app's first paint, and the app open on a big library.
+
+    .venv/bin/python bench/first_paint.py --mode app --library DIR
+    .venv/bin/python bench/first_paint.py --mode bare
+    .venv/bin/python bench/first_paint.py --mode session --library DIR
+
+The clock starts on the first line below, before any import. `app` runs newsdesk headless
+(`run_test`) and stops the clock the moment the article list paints a line while it holds
+rows (a hook around its `render_lines`); `bare` does the same for an App with a single
+Static, the baseline. Both print one JSON line and leave at once with `os._exit`, skipping
+teardown. `session` waits for the list, counts the widgets in the DOM, presses PageDown
+through a few pages, jumps to the end, and reports the times and the peak RSS.
+"""
+
+from time import perf_counter
+
+START = perf_counter()
+
+PAINT_TIMEOUT_S = 300.0
+PAGES = 20
+TERMINAL = (160, 50)
+
+
+def _rss_mb() -> dict[str, float]:
+    """Peak RSS of this process so far, and its current RSS, in MB."""
+    import os
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return {"peak_rss_mb": peak, "rss_mb": pages * os.sysconf("SC_PAGE_SIZE") / 2**20}
+
+
+def _paint_hook(widget_class: type, need_rows: bool) -> tuple[list[float], list[float]]:
+    """Wrap `widget_class.render_lines`: the first paint time, and each call's duration."""
+    original = widget_class.render_lines
+    first: list[float] = []
+    durations: list[float] = []
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        started = perf_counter()
+        strips = original(self, crop)
+        durations.append(perf_counter() - started)
+        if not first and (not need_rows or getattr(self, "rows", None)):
+            first.append(perf_counter())
+        return strips
+
+    widget_class.render_lines = render_lines  # type: ignore[method-assign]
+    return first, durations
+
+
+async def _wait_for(first: list[float], timeout: float) -> None:
+    """Yield to the app until `first` is filled (the list has painted rows)."""
+    import asyncio
+
+    deadline = perf_counter() + timeout
+    while not first:
+        if perf_counter() > deadline:
+            raise TimeoutError(f"no paint within {timeout:.0f} s")
+        await asyncio.sleep(0.001)
+
+
+def _build(mode: str, library: str | None):  # type: ignore[no-untyped-def]
+    """The app to run, and the hook's paint record and render durations."""
+    from pathlib import Path
+
+    if mode == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Static
+
+        class BareApp(App[None]):
+            """The baseline: an App with a single Static."""
+
+            def compose(self) -> ComposeResult:
+                yield Static("newsdesk")
+
+        return BareApp(), *_paint_hook(Static, need_rows=False)
+    from tui.app import make_app
+    from tui.widgets.article_list import ArticleList
+
+    assert library is not None, "--library is needed"
+    return make_app(Path(library), import_seeds=False), *_paint_hook(ArticleList, need_rows=True)
+
+
+async def _first_paint(mode: str, library: str | None) -> None:
+    """Print the time to the first paint and leave at once (no teardown)."""
+    import json
+    import os
+
+    app, first, _ = _build(mode, library)
+    async with app.run_test(headless=True, size=TERMINAL):
+        await _wait_for(first, PAINT_TIMEOUT_S)
+        out = {"start": START, "painted": first[0], "first_paint_ms": (first[0] - START) * 1e3}
+        print(json.dumps(out), flush=True)
+        os._exit(0)
+
+
+async def _session(library: str) -> dict[str, object]:
+    """Open the app on the library, page through the list, report time, widgets and memory."""
+    import statistics
+
+    from tui.widgets.article_list import ArticleList
+
+    app, first, durations = _build("app", library)
+    out: dict[str, object] = {}
+    async with app.run_test(headless=True, size=TERMINAL) as pilot:
+        await _wait_for(first, PAINT_TIMEOUT_S)
+        await pilot.pause()
+        out["first_paint_ms"] = (first[0] - START) * 1e3
+        articles = app.screen.query_one(ArticleList)
+        out["rows"] = len(articles.rows)
+        out["widgets"] = len(list(app.query("*")))
+        out["screen_widgets"] = len(list(app.screen.query("*")))
+        out["after_load"] = _rss_mb()
+        app.set_focus(articles)
+        page_ms, render_ms = [], []
+        for _ in range(PAGES):
+            durations.clear()
+            started = perf_counter()
+            await pilot.press("pagedown")
+            await pilot.pause()
+            page_ms.append((perf_counter() - started) * 1e3)
+            render_ms.append(sum(durations) * 1e3)
+        out["cursor_after_pages"] = articles.cursor
+        started = perf_counter()
+        await pilot.press("end")
+        await pilot.pause()
+        out["end_jump_ms"] = (perf_counter() - started) * 1e3
+        out["cursor_at_end"] = articles.cursor
+        out["pagedown_ms"] = statistics.median(page_ms)
+        out["pagedown_max_ms"] = max(page_ms)
+        out["pagedown_render_ms"] = statistics.median(render_ms)
+        out["widgets_after_scroll"] = len(list(app.query("*")))
+        out |= _rss_mb()
+    return out
+
+
+def main() -> None:
+    """Run one mode and print its JSON line; `app` and `bare` exit without teardown."""
+    import argparse
+    import asyncio
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", choices=["app", "bare", "session"], required=True)
+    ap.add_argument("--library")
+    args = ap.parse_args()
+    if args.mode != "session":
+        asyncio.run(_first_paint(args.mode, args.library))
+        return
+    print(json.dumps(asyncio.run(_session(args.library))), flush=True)
+    os._exit(0)  # the figures are taken: closing the app and its library is not measured
+
+
+if __name__ == "__main__":
+    main()
