@@ -3,11 +3,11 @@
     .venv/bin/python bench/corpus_100k.py [--articles 100000] [--corpus-dir DIR] [--format txt]
 
 Each generated article takes a lead article's opening paragraph and 2 to 11 more paragraphs
-from it and from two other articles of the same BBC category, in their order (so the entities and the words
-of a story still belong together), a varied title (the lead's title with a suffix, or the
-front of one title joined to the back of another), a date between 2004 and 2025 and one of
-twelve outlets. The same seed always gives the same corpus, and no two articles share their
-paragraphs. Text files are laid out as the cleaner reads them:
+from it and from two other articles of the same BBC category, in their order (so the
+entities and the words of a story still belong together), a varied title (the lead's title
+with a suffix, or the front of one title joined to the back of another), a date between 2004
+and 2025 and one of twelve outlets. The same seed always gives the same corpus, and no two
+articles share their paragraphs. Text files are laid out as the cleaner reads them:
 
     date 2013-07-21
     <title>

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -201,8 +202,8 @@ class Ingester:
     ) -> IngestReport:
         """Ingest every file under `paths`; return the report.
 
-        `before_index_commit` runs once everything is stored, while the index's sub-writers
-        are still busy, so store-side work (entity resolution) overlaps the final commit.
+        `before_index_commit` runs once everything is stored, in a thread beside the index's
+        final commit, so store-side work (entity resolution) overlaps it.
         """
         todo: list[tuple[str, str]] = []
         for path, reason in iter_source_files(paths):
@@ -224,19 +225,25 @@ class Ingester:
         workers = workers if len(todo) >= 4 * BATCH_SIZE else 1
         # With worker processes, the index analyses documents in sub-processes too.
         procs = min(2, os.cpu_count() or 1) if workers > 1 else 1
-        with ExitStack() as stack:
-            self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
-            for prepared in _prepared_batches(todo, workers, backend):
-                self._store_batch(prepared)
-                done += len(prepared)
-                if progress:
-                    progress(done, total, prepared[-1].path)
-                if self._indexed_since_commit >= INDEX_COMMIT_EVERY:
-                    stack.close()  # commits this writer; the next batch opens a new one
-                    self._writer = None
-                    self._indexed_since_commit = 0
-            if before_index_commit is not None:
-                before_index_commit(self.report)
+        after_store: _Background | None = None
+        try:
+            with ExitStack() as stack:
+                self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
+                for prepared in _prepared_batches(todo, workers, backend):
+                    self._store_batch(prepared)
+                    done += len(prepared)
+                    if progress:
+                        progress(done, total, prepared[-1].path)
+                    if self._indexed_since_commit >= INDEX_COMMIT_EVERY:
+                        stack.close()  # commits this writer; the next batch opens a new one
+                        self._writer = None
+                        self._indexed_since_commit = 0
+                if before_index_commit is not None:
+                    # Runs beside the index's final commit, which mostly waits on sub-writers.
+                    after_store = _Background(before_index_commit, self.report)
+        finally:
+            if after_store is not None:
+                after_store.join()
         return self.report
 
     def _store_batch(self, prepared: list[PreparedFile]) -> None:
@@ -318,6 +325,27 @@ class Ingester:
             "SELECT text FROM blocks WHERE article_id = ?", (article_id,)
         )
         return article_words(r[0] for r in rows)
+
+
+class _Background(threading.Thread):
+    """Runs a function in a thread; `join` re-raises what it raised."""
+
+    def __init__(self, function: Callable[[IngestReport], None], report: IngestReport) -> None:
+        super().__init__(name="after-store", daemon=True)
+        self.function, self.report = function, report
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.function(self.report)
+        except BaseException as exc:  # handed to the caller in join()
+            self.error = exc
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def _as_article(art: PreparedArticle, path: str) -> Article:

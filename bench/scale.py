@@ -1,0 +1,416 @@
+"""The 100,000-article scale benchmark (run by hand, never in CI).
+
+    .venv/bin/python bench/scale.py [--articles 100000] [--skip-ingest] [--only search,app]
+
+Builds (or reuses) a corpus recombined from the BBC articles (bench/corpus_100k.py), then
+measures, each system in its own child process so its peak memory is its own:
+
+  ingest   full ingest (clean, entities, store, index) with workers=1 and workers=2, each
+           into a fresh library; the workers=2 library serves every later phase
+  search   20 queries with highlighting (and without), against SQLite FTS5 (porter, bm25,
+           snippet()) over the same stored texts, and the app's own search call
+  entity   entity-filtered queries with facet counts (`entity_facets`)
+  related  building the passage index, then `related()` for 100 random passages
+  app      first paint of the app against a bare Textual app (median of --runs each),
+           then one session: widgets in the DOM, PageDown times, peak RSS
+
+Prints a table with the targets and the figures as JSON (also saved in the work folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH.parent), str(BENCH)]
+
+from corpus_100k import DEFAULT_CORPUS_DIR, SEED, write_corpus  # noqa: E402
+from ingest_search import QUERIES, percentiles, time_queries  # noqa: E402
+
+PHASES = ("ingest", "search", "entity", "related", "app")
+WORK_DIR = Path("/tmp/newsdesk-bench")
+ENTITY_QUERIES = [
+    'person:"tony blair" election',
+    'person:"gordon brown" tax',
+    "place:london music",
+    'org:"labour" economy',
+    "place:china",
+]
+RELATED_SAMPLES = 100
+
+
+def peak_rss_mb() -> dict[str, float]:
+    """Peak RSS of this process and of its largest finished child, in MB."""
+    return {
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "children_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def timed(run: Callable[[], object], repeats: int) -> list[float]:
+    """Seconds per call over `repeats` calls after one warm-up call."""
+    run()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+# -- children: one system each ----------------------------------------------------------
+
+
+def child_ingest(corpus: str, library: str, workers: int) -> dict[str, object]:
+    """Ingest the corpus into a fresh library."""
+    from index.library import Library
+
+    folder = Path(library)
+    shutil.rmtree(folder, ignore_errors=True)
+    lib = Library.open(folder, import_seeds=False)
+    started = time.perf_counter()
+    report = lib.add([Path(corpus)], workers=workers)
+    elapsed = time.perf_counter() - started
+    sources, first, last = lib.store.conn.execute(
+        "SELECT count(DISTINCT source), min(date), max(date) FROM articles"
+    ).fetchone()
+    out = {
+        "files": report.files,
+        "added": report.added,
+        "duplicates": report.duplicates,
+        "skipped": len(report.skipped),
+        "ingest_s": elapsed,
+        "articles_per_s": report.files / elapsed,
+        "sources": sources,
+        "dates": f"{first}..{last}",
+        "store_mb": (folder / "library.sqlite3").stat().st_size / 1e6,
+        "index_mb": sum(p.stat().st_size for p in (folder / "whoosh").rglob("*")) / 1e6,
+    }
+    lib.close()
+    return out | peak_rss_mb()
+
+
+def child_search(library: str) -> dict[str, object]:
+    """newsdesk search (highlighted and plain, limit 10) and the app's search round trip."""
+    from index.library import Library
+    from tui.data import LibraryGateway
+
+    lib = Library.open(Path(library), import_seeds=False)
+    out: dict[str, object] = {"articles": lib.stats()["articles"]}
+    marked = time_queries(lambda q: lib.search(q, limit=10, highlight=True))
+    plain = time_queries(lambda q: lib.search(q, limit=10, highlight=False))
+    gateway = LibraryGateway(lib)
+
+    def app_search(q: str) -> None:  # what MainScreen.run_search does per query
+        ids = [hit.id for hit in gateway.search(q).hits]
+        gateway.summaries(ids)
+        gateway.facets(ids)
+
+    app = time_queries(app_search)
+    out |= {f"highlight_{k}": v for k, v in percentiles(marked).items()}
+    out |= {f"plain_{k}": v for k, v in percentiles(plain).items()}
+    out |= {f"app_search_{k}": v for k, v in percentiles(app).items()}
+    out["hits_total"] = sum(lib.search(q, limit=1, highlight=False).total for q in QUERIES)
+    lib.close()
+    return out | peak_rss_mb()
+
+
+def child_fts5(library: str, work: str) -> dict[str, object]:
+    """SQLite FTS5 (porter, bm25, snippet) over the texts stored in the library."""
+    path = Path(work) / "fts5.sqlite3"
+    path.unlink(missing_ok=True)
+    source = sqlite3.connect(Path(library) / "library.sqlite3")
+    rows = source.execute(
+        "SELECT a.title, group_concat(b.text, char(10)) FROM articles a"
+        " JOIN blocks b ON b.article_id = a.id GROUP BY a.id"
+    )
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')")
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO docs (title, body) VALUES (?, ?)", rows)
+    elapsed = time.perf_counter() - started
+    count = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def fts(q: str) -> str:
+        return q if q.startswith('"') else " AND ".join(q.split())
+
+    def plain(q: str) -> None:
+        conn.execute(
+            "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10",
+            (fts(q),),
+        ).fetchall()
+
+    def marked(q: str) -> None:
+        conn.execute(
+            "SELECT snippet(docs, 1, '[', ']', '…', 24) FROM docs WHERE docs MATCH ?"
+            " ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10",
+            (fts(q),),
+        ).fetchall()
+
+    out: dict[str, object] = {"articles": count, "build_s": elapsed}
+    out |= {f"highlight_{k}": v for k, v in percentiles(time_queries(marked)).items()}
+    out |= {f"plain_{k}": v for k, v in percentiles(time_queries(plain)).items()}
+    out["index_mb"] = path.stat().st_size / 1e6
+    return out | peak_rss_mb()
+
+
+def child_entity(library: str) -> dict[str, object]:
+    """Entity-filtered searches (all matches, no highlighting) plus facet counts over them."""
+    from index.entities.catalog import entity_facets
+    from index.library import Library
+
+    lib = Library.open(Path(library), import_seeds=False)
+    matches: dict[str, int] = {}
+    facets: dict[str, str] = {}
+
+    def run(q: str) -> None:
+        ids = [hit.id for hit in lib.search(q, limit=None, highlight=False).hits]
+        found = entity_facets(lib.store.conn, ids)
+        matches[q] = len(ids)
+        facets[q] = ", ".join(f"{f.name} {f.articles}" for f in found[:3])
+
+    samples = [s for q in ENTITY_QUERIES for s in timed(lambda q=q: run(q), 5)]
+    out: dict[str, object] = {f"entity_{k}": v for k, v in percentiles(samples).items()}
+    out |= {"matches": matches, "top_facets": facets}
+    lib.close()
+    return out | peak_rss_mb()
+
+
+def child_related(library: str) -> dict[str, object]:
+    """Passage index build (if behind the store), then related() for random passages."""
+    from index.library import Library
+    from index.passages import is_short, passage_index_for
+    from index.related import related
+
+    lib = Library.open(Path(library), import_seeds=False)
+    started = time.perf_counter()
+    passages = passage_index_for(lib)
+    out: dict[str, object] = {"passage_index_s": time.perf_counter() - started}
+    out["passages"] = passages.doc_count()
+    keys = lib.store.conn.execute(
+        "SELECT article_id, idx FROM blocks WHERE kind = 'paragraph' ORDER BY article_id, idx"
+    ).fetchall()
+    rng = random.Random(SEED)
+    sample: list[tuple[str, int]] = []
+    for article_id, block in rng.sample(keys, min(len(keys), 3 * RELATED_SAMPLES)):
+        text = lib.store.conn.execute(
+            "SELECT text FROM blocks WHERE article_id = ? AND idx = ?", (article_id, block)
+        ).fetchone()[0]
+        if not is_short(text) and len(sample) < RELATED_SAMPLES:
+            sample.append((article_id, block))
+    related(lib, *sample[0])  # the first call loads the segment files
+    samples, found = [], 0
+    for article_id, block in sample:
+        started = time.perf_counter()
+        found += bool(related(lib, article_id, block))
+        samples.append(time.perf_counter() - started)
+    ordered = sorted(samples)
+    out |= {f"related_{k}": v for k, v in percentiles(samples).items()}
+    out |= {"related_max_ms": ordered[-1] * 1e3, "samples": len(sample), "with_results": found}
+    lib.close()
+    return out | peak_rss_mb()
+
+
+CHILDREN: dict[str, Callable[..., dict[str, object]]] = {
+    "ingest": child_ingest,
+    "search": child_search,
+    "fts5": child_fts5,
+    "entity": child_entity,
+    "related": child_related,
+}
+
+
+def in_child(name: str, **kwargs: object) -> dict[str, object]:
+    """Run one child of this script; its stderr goes to ours, its last stdout line is JSON."""
+    log(f"  {name} {kwargs}")
+    started = time.perf_counter()
+    command = [sys.executable, __file__, "--child", name, "--child-args", json.dumps(kwargs)]
+    proc = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    log(f"  {name} done in {time.perf_counter() - started:.1f} s")
+    return result
+
+
+def log(text: str) -> None:
+    """Progress on stderr, so stdout keeps the table and the JSON."""
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- the app: first paint and one session -----------------------------------------------
+
+
+def first_paints(library: Path, runs: int) -> dict[str, object]:
+    """Median first paint of the app and of a bare Textual app, interleaved run by run."""
+    script = str(BENCH / "first_paint.py")
+    inner: dict[str, list[float]] = {"app": [], "bare": []}
+    spawn: dict[str, list[float]] = {"app": [], "bare": []}
+    for _ in range(runs):
+        for mode in ("app", "bare"):
+            command = [sys.executable, script, "--mode", mode, "--library", str(library)]
+            spawned = time.perf_counter()  # CLOCK_MONOTONIC: the child's clock too (Linux)
+            proc = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            inner[mode].append(result["first_paint_ms"])
+            spawn[mode].append((result["painted"] - spawned) * 1e3)
+    out: dict[str, object] = {"runs": runs}
+    for mode in ("app", "bare"):
+        out[f"{mode}_paint_ms"] = statistics.median(inner[mode])
+        out[f"{mode}_paint_from_spawn_ms"] = statistics.median(spawn[mode])
+        out[f"{mode}_paint_all_ms"] = [round(v, 1) for v in inner[mode]]
+    return out
+
+
+def app_session(library: Path) -> dict[str, object]:
+    """One headless session on the library: widgets, PageDown times and peak RSS."""
+    command = [sys.executable, str(BENCH / "first_paint.py"), "--mode", "session"]
+    proc = subprocess.run(
+        [*command, "--library", str(library)], stdout=subprocess.PIPE, text=True, check=True
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the parent ---------------------------------------------------------------------------
+
+
+def run_phases(args: argparse.Namespace, phases: list[str]) -> dict[str, dict[str, object]]:
+    """Run the chosen phases, each in child processes; return their figures by name."""
+    lib_w2 = args.work_dir / "lib-w2"
+    results: dict[str, dict[str, object]] = {}
+    if "ingest" in phases:
+        started = time.perf_counter()
+        corpus, fresh = write_corpus(args.corpus_dir, args.articles, fmt=args.format)
+        results["corpus"] = {
+            "articles": args.articles,
+            "path": str(corpus),
+            "generated": fresh,
+            "seconds": time.perf_counter() - started,
+        }
+        log(f"corpus {'written' if fresh else 'reused'}: {corpus}")
+        for workers in (1, 2):
+            library = args.work_dir / f"lib-w{workers}"
+            results[f"ingest_w{workers}"] = in_child(
+                "ingest", corpus=str(corpus), library=str(library), workers=workers
+            )
+    elif not (lib_w2 / "library.sqlite3").exists():
+        raise SystemExit(f"no library at {lib_w2}: run the ingest phase first")
+    if "search" in phases:
+        results["search"] = in_child("search", library=str(lib_w2))
+        results["fts5"] = in_child("fts5", library=str(lib_w2), work=str(args.work_dir))
+    if "entity" in phases:
+        results["entity"] = in_child("entity", library=str(lib_w2))
+    if "related" in phases:
+        results["related"] = in_child("related", library=str(lib_w2))
+    if "app" in phases:
+        log("  app first paint")
+        results["paint"] = first_paints(lib_w2, args.runs)
+        log("  app session")
+        results["app"] = app_session(lib_w2)
+    return results
+
+
+def table(results: dict[str, dict[str, object]]) -> list[str]:
+    """The figures with their references, ratios and targets, as lines of text."""
+    lines = [f"{'figure':<34}{'newsdesk':>11}{'reference':>11}{'ratio':>8}   target"]
+
+    def row(name: str, value: float, ref: float | None = None, target: str = "") -> None:
+        ref_text = f"{ref:>11.1f}" if ref is not None else " " * 11
+        ratio = f"{value / ref:>8.2f}" if ref else " " * 8
+        lines.append(f"{name:<34}{value:>11.1f}{ref_text}{ratio}   {target}")
+
+    r = results
+    for workers in (1, 2):
+        if f"ingest_w{workers}" in r:
+            ing = r[f"ingest_w{workers}"]
+            target = "≥ 500/s (2 cores)" if workers == 2 else ""
+            row(f"ingest w{workers} articles/s", ing["articles_per_s"], target=target)
+            row(f"ingest w{workers} seconds", ing["ingest_s"])
+            row(f"ingest w{workers} peak RSS MB (main)", ing["peak_rss_mb"])
+    if "search" in r:
+        s, f = r["search"], r["fts5"]
+        row(
+            "search+highlight p50 ms (vs FTS5)",
+            s["highlight_p50_ms"],
+            f["highlight_p50_ms"],
+            "≤ 3× FTS5",
+        )
+        row(
+            "search+highlight p95 ms (vs FTS5)",
+            s["highlight_p95_ms"],
+            f["highlight_p95_ms"],
+            "≤ 100 ms",
+        )
+        row("search plain p50 ms (vs FTS5)", s["plain_p50_ms"], f["plain_p50_ms"])
+        row("search plain p95 ms (vs FTS5)", s["plain_p95_ms"], f["plain_p95_ms"])
+        row("app search round trip p50 ms", s["app_search_p50_ms"])
+        row("app search round trip p95 ms", s["app_search_p95_ms"])
+    if "entity" in r:
+        row("entity query + facets p50 ms", r["entity"]["entity_p50_ms"])
+        row("entity query + facets p95 ms", r["entity"]["entity_p95_ms"])
+    if "related" in r:
+        row("passage index build s", r["related"]["passage_index_s"])
+        row("related passages p50 ms", r["related"]["related_p50_ms"])
+        row("related passages p95 ms", r["related"]["related_p95_ms"])
+    if "paint" in r:
+        p, a = r["paint"], r["app"]
+        row("first paint ms (vs bare Textual)", p["app_paint_ms"], p["bare_paint_ms"], "≤ 1.5×")
+        row("  same, from spawn ms", p["app_paint_from_spawn_ms"], p["bare_paint_from_spawn_ms"])
+        row("peak RSS MB, app open", a["peak_rss_mb"], target="≤ 400 MB")
+        row("widgets in the DOM", a["widgets"], a["rows"], "≪ 100k (ref: rows)")
+        row("PageDown ms (press + pause)", a["pagedown_ms"])
+        row("  list render per page ms", a["pagedown_render_ms"])
+        row("jump to end ms", a["end_jump_ms"])
+    return lines
+
+
+def main() -> None:
+    """Parse the options; run a child, or run the phases and print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--corpus-dir", type=Path)
+    ap.add_argument("--work-dir", type=Path, default=WORK_DIR, help="libraries, FTS5, JSON")
+    ap.add_argument("--format", choices=["txt", "jsonl"], default="txt")
+    ap.add_argument("--skip-ingest", action="store_true", help="reuse <work-dir>/lib-w2")
+    ap.add_argument("--only", help=f"comma-separated phases of {','.join(PHASES)}")
+    ap.add_argument("--runs", type=int, default=5, help="first-paint runs of each app")
+    ap.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    ap.add_argument("--child-args", default="{}", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](**json.loads(args.child_args))), flush=True)
+        return
+    if args.corpus_dir is None:
+        default = DEFAULT_CORPUS_DIR
+        args.corpus_dir = (
+            default if args.articles == 100_000 else default.with_name(f"corpus-{args.articles}")
+        )
+    phases = [p for p in (args.only.split(",") if args.only else PHASES) if p]
+    unknown = set(phases) - set(PHASES)
+    if unknown:
+        raise SystemExit(f"unknown phases {sorted(unknown)}: choose from {', '.join(PHASES)}")
+    if args.skip_ingest:
+        phases = [p for p in phases if p != "ingest"]
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = run_phases(args, phases)
+    print(f"newsdesk scale benchmark: {args.articles} articles, phases {','.join(phases)}")
+    print("\n".join(table(results)))
+    print(f"(whole run {time.perf_counter() - started:.0f} s)")
+    report = json.dumps(results, default=str)
+    (args.work_dir / f"scale-{args.articles}.json").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
