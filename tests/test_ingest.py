@@ -110,3 +110,16 @@ def test_bbc_duplicates_are_stored_once(tmp_path: Path) -> None:
     assert report.added + report.duplicates == len(files)
     assert library.stats()["articles"] == len(distinct)
     assert library.stats()["indexed"] == len(distinct)
+
+
+def test_first_use_of_the_default_library_imports_the_seeds_once(tmp_path: Path) -> None:
+    # The autouse fixture points NEWSDESK_LIBRARY at an empty folder of this test's own.
+    messages: list[str] = []
+    library = Library.open(notify=messages.append)
+    assert library.stats()["articles"] == 5
+    assert any("importing the bundled seed articles" in m for m in messages)
+    folder = library.folder
+    library.close()
+    again = Library.open(notify=messages.append)
+    assert again.folder == folder and again.stats()["articles"] == 5
+    assert sum("importing" in m for m in messages) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from index.library import Library
@@ -48,7 +50,8 @@ def _stored(folder: Path) -> int:
         return 0
 
 
-def test_kill_9_mid_ingest_then_add_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_ingest_then_add_again(tmp_path: Path, how: signal.Signals) -> None:
     src, lib = tmp_path / "src", tmp_path / "lib"
     total = 2000
     _write_articles(src, total)
@@ -56,13 +59,18 @@ def test_kill_9_mid_ingest_then_add_again(tmp_path: Path) -> None:
         [sys.executable, "-m", "tui.cli", "--library", str(lib), "add", str(src)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 120
     while _stored(lib) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    # Ctrl-C reaches the whole foreground process group, worker processes included.
+    os.killpg(proc.pid, how)
+    _out, err = proc.communicate(timeout=60)
+    if how == signal.SIGINT:
+        assert proc.returncode == 130 and "interrupted" in err, err
     partial = _stored(lib)
     assert 0 < partial < total, "the kill should land part-way through the ingest"
 

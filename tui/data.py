@@ -18,6 +18,7 @@ from whoosh.analysis import StemmingAnalyzer
 
 from index.library import Library
 from index.models import Article
+from index.related import RelatedPassage, related
 from index.search import SearchResults
 from index.store import ArticleSummary
 from tui.mention_cursor import MentionRef
@@ -143,6 +144,29 @@ class LibraryGateway:
         """Run a query of the query language."""
         with self.lock:
             return self.library.search(text, limit=limit, sort=sort, highlight=False)
+
+    def snippets(
+        self, text: str, *, sort: str = "relevance", limit: int = 50
+    ) -> dict[str, list[tuple[str, bool]]]:
+        """Snippets of the first results of a query, as (text, is_hit) segments, by id."""
+        with self.lock:
+            results = self.library.search(text, limit=limit, sort=sort, highlight=True)
+        return {hit.id: hit.snippet for hit in results.hits if hit.snippet}
+
+    def warm_passages(self) -> None:
+        """Bring the passage index in step with the store (slow once after the library changed),
+        so the first related-passage lookup is quick."""
+        with self.lock:
+            self.library.passages()
+
+    def related(self, article_id: str, block: int, limit: int = 10) -> list[RelatedPassage]:
+        """Passages of other articles related to one paragraph ([] for a subheading, a short
+        paragraph or an unknown article or block)."""
+        with self.lock:
+            try:
+                return related(self.library, article_id, block, limit=limit)
+            except LookupError:
+                return []
 
     def load_article(self, article_id: str, query: str = "") -> ArticleView | None:
         """An article with its mentions, the query's hits, its entities and reading state."""

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """A place in the library: an article, the block at the top of the reader, a mention."""
+    """A place in the library: an article, the block at the top of the reader, a mention,
+    and the block under the passage cursor."""
 
     article_id: str
     block: int = 0
     mention: tuple[int, int, int] | None = None  # (block, start, end) when on a mention
+    passage: int | None = None
 
 
 class History:

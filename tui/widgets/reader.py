@@ -2,17 +2,16 @@
 
 Every piece of article text goes into a `rich.text.Text` as data, never parsed as markup, and
 loses its control characters first. Search hits and entity mentions are styled spans; the
-current hit or mention is shown reversed and scrolled into view.
+current hit or mention is shown reversed and scrolled into view. A passage cursor (a bar in
+the left gutter) sits on one paragraph; the screen finds the passages related to it.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -25,6 +24,7 @@ from textual.strip import Strip
 
 from index.text import strip_controls
 from tui.data import ArticleView, Span
+from tui.widgets.text_layout import clean_with_offsets, wrap_text
 
 TYPE_CLASSES = {
     "PERSON": "reader--person",
@@ -33,35 +33,10 @@ TYPE_CLASSES = {
     "OTHER": "reader--other",
 }
 EMPTY_HINT = "Choose an article in the list and press Enter. Press ? for every key."
+PASSAGE_BAR = "▌"
+GUTTER = 1  # cells left of the text, where the passage cursor's bar is drawn
 
-
-def clean_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The text without control characters, and where each old offset lands in it."""
-    cleaned = strip_controls(text)
-    if cleaned == text:
-        return text, []
-    mapping = [0] * (len(text) + 1)
-    matcher = difflib.SequenceMatcher(None, text, cleaned, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size + 1):
-            if a + k <= len(text):
-                mapping[a + k] = b + k
-    for i in range(1, len(mapping)):  # removed characters map to where the next kept one is
-        mapping[i] = max(mapping[i], mapping[i - 1])
-    return cleaned, mapping
-
-
-def wrap_text(text: Text, width: int) -> list[tuple[int, Text]]:
-    """Wrap a Text to `width` cells; each line comes with the offset it starts at."""
-    out: list[tuple[int, Text]] = []
-    base = 0
-    for line in text.split("\n", allow_blank=True):
-        offsets = divide_line(line.plain, max(width, 1), fold=True)
-        for start, piece in zip([0, *offsets], line.divide(offsets), strict=False):
-            piece.rstrip()
-            out.append((base + start, piece))
-        base += len(line.plain) + 1
-    return out or [(0, Text())]
+__all__ = ["Reader", "clean_with_offsets", "wrap_text"]
 
 
 class Reader(ScrollView, can_focus=True):
@@ -85,6 +60,8 @@ class Reader(ScrollView, can_focus=True):
         "reader--hit",
         "reader--current",
         "reader--entity",
+        "reader--passage",
+        "reader--related",
         *TYPE_CLASSES.values(),
     }
 
@@ -97,12 +74,21 @@ class Reader(ScrollView, can_focus=True):
         article_id: str
         block: int
 
+    @dataclass
+    class PassageMoved(Message):
+        """The passage cursor moved to another paragraph (None: the article has none)."""
+
+        article_id: str
+        block: int | None
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: ArticleView | None = None
         self.focus_span: Span | None = None
         self.entity_key: str | None = None
         self.hit_index: int | None = None
+        self.passage: int | None = None  # the block under the passage cursor
+        self.related_block: int | None = None  # a passage reached by a related jump
         self._lines: list[Strip] = []
         self._block_lines: list[list[int]] = []  # per block: start offset of each wrapped line
         self._block_top: list[int] = []  # per block: its first line number
@@ -114,13 +100,84 @@ class Reader(ScrollView, can_focus=True):
         """The id of the article shown."""
         return self.view.article.id if self.view else None
 
-    def show(self, view: ArticleView | None, block: int = 0) -> None:
-        """Show an article, scrolled to `block`."""
+    def show(
+        self,
+        view: ArticleView | None,
+        block: int = 0,
+        passage: int | None = None,
+        *,
+        highlight: bool = False,
+    ) -> None:
+        """Show an article scrolled to `block`, the passage cursor on `passage` (default: the
+        first paragraph from `block` on); `highlight` tints that passage (a related jump)."""
         self.view = view
         self.focus_span = None
         self.hit_index = None
+        self.passage = None
+        paragraphs = self.paragraphs()
+        if passage not in paragraphs:
+            passage = next((p for p in paragraphs if p >= block), None)
+            passage = passage if passage is not None else (paragraphs or [None])[-1]
+        self.related_block = passage if highlight else None
         self._rebuild()
         self.scroll_to_block(block)
+        if view is not None:
+            self.set_passage(passage, scroll=False, force=True)
+
+    def paragraphs(self) -> list[int]:
+        """The indices of the article's paragraph blocks (where the passage cursor can go)."""
+        blocks = self.view.article.blocks if self.view else []
+        return [i for i, b in enumerate(blocks) if b.kind == "paragraph"]
+
+    def set_passage(self, block: int | None, *, scroll: bool = True, force: bool = False) -> None:
+        """Put the passage cursor on a block (scrolled into view) and report it."""
+        if self.view is None or (block == self.passage and not force):
+            return
+        self.passage = block
+        self.refresh()
+        if scroll and block is not None:
+            self._scroll_into_view(block)
+        self.post_message(self.PassageMoved(self.view.article.id, block))
+
+    def step_passage(self, step: int) -> int | None:
+        """Move the passage cursor to the next (1) or previous (-1) paragraph; None at the end.
+
+        When the cursor was scrolled out of view it starts again from what is on screen.
+        """
+        paragraphs = self.paragraphs()
+        if not paragraphs:
+            return None
+        top, height = self.scroll_offset.y, max(self.scrollable_content_region.height, 1)
+        current = self.passage
+        if current is None or not self._block_visible(current, top, height):
+            shown = [p for p in paragraphs if self._block_visible(p, top, height)]
+            if shown:  # the first (or last) paragraph on screen is the natural start
+                target = shown[0] if step > 0 else shown[-1]
+                if target != current:
+                    self.set_passage(target)
+                    return target
+        later = [p for p in paragraphs if current is None or (p - current) * step > 0]
+        if not later:
+            return None
+        target = min(later) if step > 0 else max(later)
+        self.set_passage(target)
+        return target
+
+    def _block_visible(self, block: int, top: int, height: int) -> bool:
+        """Whether any line of a block is on screen."""
+        if not 0 <= block < len(self._block_top):
+            return False
+        first = self._block_top[block]
+        return first < top + height and first + len(self._block_lines[block]) > top
+
+    def _scroll_into_view(self, block: int) -> None:
+        if not 0 <= block < len(self._block_top):
+            return
+        first = self._block_top[block]
+        last = first + len(self._block_lines[block]) - 1
+        top, height = self.scroll_offset.y, max(self.scrollable_content_region.height, 1)
+        if first < top or last >= top + height:
+            self.scroll_to_line(first - min(2, height // 4))
 
     def plain_lines(self) -> list[str]:
         """The laid-out lines as plain text, exactly the characters drawn."""
@@ -142,6 +199,8 @@ class Reader(ScrollView, can_focus=True):
         """Highlight one span as current and scroll it into view."""
         self.focus_span = span
         self._rebuild()
+        if span is not None and span.block in self.paragraphs():
+            self.set_passage(span.block, scroll=False)
         if span is not None:
             self.scroll_to_line(self.line_of(span.block, span.start) - self.size.height // 3)
 
@@ -222,14 +281,20 @@ class Reader(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[index]
+        gutter = Segment(" " * GUTTER, self.rich_style)
+        if self.passage is not None and self.passage < len(self._block_top):
+            first = self._block_top[self.passage]
+            if first <= index < first + len(self._block_lines[self.passage]):
+                bar = self.rich_style + self.get_component_rich_style("reader--passage")
+                gutter = Segment(PASSAGE_BAR.ljust(GUTTER), bar)
+        return Strip([gutter, *self._lines[index]], width)
 
     # -- layout -------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
         """Lay the article out again at the current width."""
-        width = self.scrollable_content_region.width
-        self._width = width
+        self._width = self.scrollable_content_region.width
+        width = self._width - GUTTER
         self._lines, self._block_lines, self._block_top = [], [], []
         if width <= 0:
             return
@@ -238,7 +303,7 @@ class Reader(ScrollView, can_focus=True):
             self._add(Text(EMPTY_HINT, style=style("reader--meta")), width)
         else:
             self._layout_article(self.view, width)
-        self.virtual_size = Size(width, len(self._lines))
+        self.virtual_size = Size(self._width, len(self._lines))
         self.refresh()
 
     def _layout_article(self, view: ArticleView, width: int) -> None:
@@ -264,6 +329,8 @@ class Reader(ScrollView, can_focus=True):
         for index, block in enumerate(article.blocks):
             text, mapping = clean_with_offsets(block.text)
             body_style = style("reader--subheading") if block.kind == "subheading" else Style()
+            if index == self.related_block:
+                body_style += style("reader--related")
             rich_text = Text(text, style=body_style)
             for span, span_style in spans_by_block.get(index, ()):
                 start, end = (
