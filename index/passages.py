@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import sqlite3
 import threading
 from collections import defaultdict
@@ -31,6 +30,7 @@ from whoosh.writing import CLEAR, IndexWriter
 
 from index.search import entity_key
 from index.store import Store
+from index.whoosh_files import open_or_create
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -185,24 +185,7 @@ class PassageIndex:
         A missing, outdated or unreadable index is recreated empty; the caller refills it
         from the store (`rebuild_from_store`) when a reason is returned.
         """
-        version_file = folder / "VERSION"
-        reason: str | None = None
-        if not folder.exists() or not any(folder.glob("*.toc")):
-            reason = "passage index missing"
-        elif _stored_version(version_file) != SCHEMA_VERSION:
-            reason = "passage index is of an older version"
-        else:
-            try:
-                ix = index.open_dir(str(folder))
-                with ix.searcher() as s:
-                    s.doc_count()
-                return cls(ix, folder), None
-            except Exception as exc:  # any damage to the files means: rebuild
-                reason = f"passage index unreadable ({type(exc).__name__})"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(folder), passage_schema())
-        version_file.write_text(str(SCHEMA_VERSION))
+        ix, reason = open_or_create(folder, passage_schema, SCHEMA_VERSION, "passage index")
         return cls(ix, folder), reason
 
     @contextmanager
@@ -343,10 +326,3 @@ def _live_terms(searcher: Searcher, field_name: str) -> set[str]:
         return set(terms)
     # Deleted documents keep their terms in the lexicon until a merge; postings skip them.
     return {term for term in terms if reader.postings(field_name, term).is_active()}
-
-
-def _stored_version(version_file: Path) -> int | None:
-    try:
-        return int(version_file.read_text().strip())
-    except (OSError, ValueError):
-        return None

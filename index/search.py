@@ -9,7 +9,6 @@ query time, so alias corrections apply without reindexing.
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from index.entities.known import name_key
 from index.models import Article, Mention
 from index.parallel_writer import OrphanSafeMpWriter
 from index.text import parse_iso_date, strip_controls
+from index.whoosh_files import open_or_create
 
 SCHEMA_VERSION = 3
 ENTITY_FIELDS = {"PERSON": "person", "PLACE": "place", "ORG": "org", "OTHER": "other"}
@@ -190,24 +190,7 @@ class ArticleIndex:
         A missing, outdated or unreadable index is recreated empty; the caller refills it
         from the store when a reason is returned.
         """
-        version_file = folder / "VERSION"
-        reason: str | None = None
-        if not folder.exists() or not any(folder.glob("*.toc")):
-            reason = "search index missing"
-        elif _stored_version(version_file) != SCHEMA_VERSION:
-            reason = "search index is of an older version"
-        else:
-            try:
-                ix = index.open_dir(str(folder))
-                with ix.searcher() as s:
-                    s.doc_count()
-                return cls(ix, folder), None
-            except Exception as exc:  # any damage to the files means: rebuild
-                reason = f"search index unreadable ({type(exc).__name__})"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(folder), article_schema())
-        version_file.write_text(str(SCHEMA_VERSION))
+        ix, reason = open_or_create(folder, article_schema, SCHEMA_VERSION, "search index")
         return cls(ix, folder), reason
 
     @contextmanager
@@ -329,13 +312,6 @@ class ArticleIndex:
                 self._searcher.close()
                 self._searcher = None
         self.ix.close()
-
-
-def _stored_version(version_file: Path) -> int | None:
-    try:
-        return int(version_file.read_text().strip())
-    except (OSError, ValueError):
-        return None
 
 
 def _make_parser(schema: fields.Schema) -> qparser.QueryParser:
