@@ -42,6 +42,7 @@ class IngestReport:
     removed: int = 0
     files: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)  # articles added or updated
 
     @property
     def ok(self) -> bool:
@@ -291,6 +292,7 @@ class Ingester:
                     )
                     self.report.updated += existed
                     self.report.added += not existed
+                    self.report.changed_ids.append(art.id)
                     kept.append(art.id)
                     to_index.append(
                         (_as_article(art, item.path), [m for ms in art.mentions for m in ms])

@@ -28,6 +28,8 @@ from index.store import ArticleSummary, Store
 LIBRARY_ENV = "NEWSDESK_LIBRARY"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 LOCK_TIMEOUT = 3.0
+# An add that changes more than this share of the library resolves all entities afresh.
+FULL_RESOLVE_SHARE = 0.2
 ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -117,8 +119,16 @@ class Library:
         """Ingest files and folders; return what happened to each."""
 
         def resolve_entities(report: IngestReport) -> None:
-            if report.added or report.updated or report.removed:
+            if not (report.added or report.updated or report.removed):
+                return
+            counts = self.store.counts()
+            if (
+                not counts["entities"]
+                or len(report.changed_ids) > FULL_RESOLVE_SHARE * counts["articles"]
+            ):
                 self.rebuild_entities()
+            else:
+                self.update_entities(report)
 
         backend = self.entity_backend()
         with self.write_lock():
@@ -153,6 +163,17 @@ class Library:
         count = rebuild_entities(self.store.conn, self.aliases_path)
         self.store.set_setting("aliases_stamp", self._aliases_stamp())
         return count
+
+    def update_entities(self, report: IngestReport) -> int:
+        """Resolve just the articles an add changed against the stored entities."""
+        from index.entities.incremental import update_entities
+
+        return update_entities(
+            self.store.conn,
+            report.changed_ids,
+            self.aliases_path,
+            recount_all=bool(report.updated or report.removed),
+        )
 
     def _aliases_stamp(self) -> str:
         try:

@@ -58,7 +58,7 @@ class EntityFacet(NamedTuple):
 
 
 @contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """One transaction, or a savepoint inside the caller's: all or nothing either way."""
     if conn.in_transaction:
         conn.execute("SAVEPOINT rebuild_entities")
@@ -85,25 +85,31 @@ def rebuild_entities(conn: sqlite3.Connection, aliases_path: Path | None) -> int
     A malformed aliases file raises `AliasFileError` before anything is changed.
     """
     overrides = AliasOverrides.load(aliases_path) if aliases_path else AliasOverrides()
-    with _transaction(conn):
-        article_mentions, roles = _read_mentions(conn)
+    with transaction(conn):
+        article_mentions, roles = read_mentions(conn)
         resolution = resolve(article_mentions, overrides, roles)
         _write(conn, resolution)
     return len(resolution.entities)
 
 
-def _read_mentions(
-    conn: sqlite3.Connection,
+def read_mentions(
+    conn: sqlite3.Connection, article_ids: list[str] | None = None
 ) -> tuple[dict[str, list[tuple[int, Mention]]], dict[tuple[str, int, int], str]]:
+    """Stored mentions per article (all, or of `article_ids`) and the roles before them."""
+    only = "WHERE m.article_id IN (SELECT value FROM json_each(?))" if article_ids else ""
+    params: tuple[object, ...] = (_ROLE_CONTEXT, _ROLE_CONTEXT)
+    if article_ids:
+        params += (json.dumps(article_ids),)
     rows = conn.execute(
-        """
+        f"""
         SELECT m.article_id, m.block, m.start, m."end", m.surface, m.type,
                substr(b.text, max(1, m.start - ? + 1), min(m.start, ?))
         FROM mentions m
         LEFT JOIN blocks b ON b.article_id = m.article_id AND b.idx = m.block
+        {only}
         ORDER BY m.article_id, m.block, m.start
         """,
-        (_ROLE_CONTEXT, _ROLE_CONTEXT),
+        params,
     )
     article_mentions: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
     roles: dict[tuple[str, int, int], str] = {}

@@ -109,8 +109,16 @@ class ReaderActions:
         if position.article_id == self.reader.article_id:
             self.reader.scroll_to_block(position.block)
             self.reader.focus_on(span)
+            if position.passage is not None:
+                self.reader.set_passage(position.passage, scroll=False)
         else:
-            self.open_article(position.article_id, block=position.block, span=span, record=False)
+            self.open_article(
+                position.article_id,
+                block=position.block,
+                span=span,
+                record=False,
+                passage=position.passage,
+            )
 
     def _target(self: MainScreen) -> ArticleSummary | None:
         """The article a state key acts on: the list's cursor row there, else the open one."""

@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,9 +26,11 @@ from tui.data import ArticleView, EntityRow, EntityTrail, LibraryGateway, Span, 
 from tui.history import History, Position
 from tui.mention_cursor import MentionCursor
 from tui.screens.actions import ReaderActions
+from tui.screens.related_actions import RelatedActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_sidebar import EntitySidebar
 from tui.widgets.reader import Reader
+from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusLine
 
@@ -53,12 +55,15 @@ class SearchDone(Message):
 
 @dataclass
 class ArticleLoaded(Message):
-    """An article was read; show it at `target` (block, or a span to focus)."""
+    """An article was read; show it at `block` (or a span to focus), the passage cursor on
+    `passage` (tinted when `highlight`: a related jump)."""
 
     view: ArticleView
     block: int | None
     span: Span | None
     record: bool
+    passage: int | None = None
+    highlight: bool = False
 
 
 @dataclass
@@ -76,7 +81,7 @@ class TrailLoaded(Message):
     trail: EntityTrail
 
 
-class MainScreen(ReaderActions, Screen[None]):
+class MainScreen(RelatedActions, ReaderActions, Screen[None]):
     """The four panes and the keys that work across them."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
@@ -93,6 +98,11 @@ class MainScreen(ReaderActions, Screen[None]):
         Binding(
             "left_square_bracket", "mention(-1)", "Prev mention", show=False, id="mention.prev"
         ),
+        Binding("right_curly_bracket", "passage(1)", "Next passage", show=False, id="passage.next"),
+        Binding("left_curly_bracket", "passage(-1)", "Prev passage", show=False, id="passage.prev"),
+        Binding("r", "related(0)", "Related", id="related.best"),
+        Binding("R", "related(1)", "Next related", show=False, id="related.next"),
+        Binding("p", "toggle_related", "Related panel", show=False, id="related.panel"),
         Binding("backspace,alt+left", "back", "Back", id="back"),
         Binding("alt+right", "forward", "Forward", show=False, id="forward"),
         Binding("s", "star", "Star", id="star"),
@@ -103,7 +113,10 @@ class MainScreen(ReaderActions, Screen[None]):
     ]
     """/ focuses the search; Tab/Shift-Tab cycle the panes; n/N go to the next/previous search
     hit in the article; ] and [ walk the mentions of the entity chosen in the sidebar across
-    articles; Backspace or Alt-Left go back and Alt-Right forward through reading positions;
+    articles; } and { move the passage cursor to the next/previous paragraph, r jumps to the
+    passage of another article most related to it and R to the next related one (wrapping
+    round), p shows or hides the related-passages panel; Backspace or Alt-Left go back and
+    Alt-Right forward through reading positions (jumps included);
     s stars and u marks read/unread the current article; m marks entity mentions by type;
     o switches the sort (date/relevance in a search, date/title otherwise); e or F2 shows or
     hides the entity sidebar."""
@@ -117,12 +130,15 @@ class MainScreen(ReaderActions, Screen[None]):
         self.cursor: MentionCursor | None = None
         self.trail: EntityTrail | None = None
         self._save_timer: Timer | None = None
+        self.init_related()
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
-            yield Reader(id="reader")
+            with Vertical(id="reading"):
+                yield Reader(id="reader")
+                yield RelatedPanel(id="related")
             yield EntitySidebar(id="sidebar")
         yield StatusLine(id="status")
         yield Footer()
@@ -152,10 +168,11 @@ class MainScreen(ReaderActions, Screen[None]):
         self.set_focus(self.articles)
 
     def library_ready(self, gateway: LibraryGateway) -> None:
-        """The library is open: fill the list."""
+        """The library is open: fill the list, then warm the passage index."""
         self.gateway = gateway
         self.status.show("Reading the article list…", busy=True)
         self.load_rows()
+        self.warm_related()
 
     def on_key(self, event: events.Key) -> None:
         """Type-ahead: keys typed right after `/` were queued for the pane that had focus;
@@ -188,7 +205,13 @@ class MainScreen(ReaderActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(
-        self, article_id: str, block: int | None, span: Span | None, record: bool
+        self,
+        article_id: str,
+        block: int | None,
+        span: Span | None,
+        record: bool,
+        passage: int | None = None,
+        highlight: bool = False,
     ) -> None:
         """Read an article and mark it read."""
         if self.gateway is None:
@@ -198,7 +221,7 @@ class MainScreen(ReaderActions, Screen[None]):
             self.app.call_from_thread(self.notify, "That article is no longer in the library.")
             return
         self.gateway.set_state(view.article.id, read=1)
-        self.post_message(ArticleLoaded(view, block, span, record))
+        self.post_message(ArticleLoaded(view, block, span, record, passage, highlight))
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def load_library_entities(self) -> None:
@@ -245,7 +268,7 @@ class MainScreen(ReaderActions, Screen[None]):
         view = message.view
         article_id = view.article.id
         block = message.block if message.block is not None else view.position
-        self.reader.show(view, block)
+        self.reader.show(view, block, message.passage, highlight=message.highlight)
         if self.trail is not None:
             self.reader.set_entity(self.trail.entity.key)
         if message.span is not None:
@@ -257,10 +280,11 @@ class MainScreen(ReaderActions, Screen[None]):
             mention = (
                 (message.span.block, message.span.start, message.span.end) if message.span else None
             )
-            self.history.visit(
-                Position(article_id, message.span.block if message.span else block, mention)
-            )
-        if self.cursor is None:
+            top = message.span.block if message.span else block
+            self.history.visit(Position(article_id, top, mention, self.reader.passage))
+        if message.highlight and self.related_trail is not None:
+            self.status.show(self.related_trail.status())
+        elif self.cursor is None:
             self.status.show(view.article.title)
 
     def on_entities_loaded(self, message: EntitiesLoaded) -> None:
@@ -285,15 +309,20 @@ class MainScreen(ReaderActions, Screen[None]):
         block: int | None = None,
         span: Span | None = None,
         record: bool = True,
+        passage: int | None = None,
+        highlight: bool = False,
     ) -> None:
-        """Show an article (saving where the reader was in the one it leaves)."""
+        """Show an article (saving where the reader was in the one it leaves); `passage` puts
+        the passage cursor on a block, `highlight` tints it (a related jump)."""
         self._save_position_now()
         self.status.show("Opening…", busy=True)
-        self.load_article(article_id, block, span, record)
+        self.load_article(article_id, block, span, record, passage, highlight)
 
     @on(Reader.PositionChanged)
     def _reader_scrolled(self, message: Reader.PositionChanged) -> None:
-        self.history.update(Position(message.article_id, message.block))
+        self.history.update(
+            Position(message.article_id, message.block, passage=self.reader.passage)
+        )
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(0.5, self._save_position_now)
