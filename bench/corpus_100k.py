@@ -4,10 +4,12 @@
 
 Each generated article takes a lead article's opening paragraph and 2 to 11 more paragraphs
 from it and from two other articles of the same BBC category, in their order (so the
-entities and the words of a story still belong together), a varied title (the lead's title
-with a suffix, or the front of one title joined to the back of another), a date between 2004
-and 2025 and one of twelve outlets. The same seed always gives the same corpus, and no two
-articles share their paragraphs. Text files are laid out as the cleaner reads them:
+entities and the words of a story still belong together), each varied by one sentence
+borrowed from those three articles (whole paragraphs reused 45 times over would all look
+like boilerplate to the related-passages finder). It gets a varied title (the lead's title
+with a suffix, or the front of one title joined to the back of another), a date between
+2004 and 2025 and one of twelve outlets. The same seed always gives the same corpus, and no
+two articles share their paragraphs. Text files are laid out as the cleaner reads them:
 
     date 2013-07-21
     <title>
@@ -23,9 +25,11 @@ match; the BBC files themselves are never copied anywhere.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import random
+import re
 import shutil
 import sys
 import time
@@ -39,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 BBC_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"
 DEFAULT_CORPUS_DIR = Path("/tmp/newsdesk-bench/corpus-100k")
 SEED = 20261125
-GENERATOR_VERSION = 1  # bump when the output for a given seed changes
+GENERATOR_VERSION = 2  # bump when the output for a given seed changes
 MANIFEST = "manifest.json"
 FOLDERS = 100
 JSONL_PER_FILE = 1000
@@ -60,6 +64,7 @@ SOURCES = (
     "The Irish Times",
     "The Sydney Morning Herald",
 )
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(]?[A-Z])|(?<=[.!?][\"”’])\s+(?=[\"“‘(]?[A-Z])")
 TITLE_SUFFIXES = (
     "what we know",
     "analysis",
@@ -135,45 +140,75 @@ def _title(rng: random.Random, lead: SourceArticle, other: SourceArticle) -> str
     return " ".join(front[:cut_front] + back[cut_back:])
 
 
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph (a full stop, ! or ? then a capital starts a new one)."""
+    return [part for part in _SENTENCE_BREAK.split(paragraph) if part]
+
+
+def _vary(rng: random.Random, paragraph: str, borrowed: str) -> str:
+    """A real paragraph with one sentence of a sibling paragraph swapped in (3+ sentences)
+    or appended: as many varied copies as there are sentences to borrow."""
+    parts = sentences(paragraph)
+    if borrowed in parts:
+        return paragraph
+    if len(parts) >= 3:
+        parts[rng.randrange(1, len(parts))] = borrowed
+    else:
+        parts.append(borrowed)
+    return " ".join(parts)
+
+
 def generate(
     sources: Sequence[SourceArticle], count: int, seed: int = SEED
 ) -> Iterator[GeneratedArticle]:
     """`count` articles recombined from `sources`; the same inputs give the same articles.
 
-    No two articles have the same paragraphs in the same order (paragraphs are compared by
-    text, so duplicate source articles cannot produce duplicate bodies). Raises ValueError
-    when the sources are too few to make `count` distinct bodies.
+    Every paragraph is a real one varied by a sentence borrowed from the same three source
+    articles, so that copies of a paragraph stay rare across the corpus (the passage index
+    treats text found in three passages or more as boilerplate). No two articles have the
+    same paragraphs. Raises ValueError when the sources are too few for `count` distinct
+    bodies.
     """
     rng = random.Random(seed)
-    by_category: dict[str, list[SourceArticle]] = defaultdict(list)
-    for article in sources:
-        by_category[article.category].append(article)
-    paragraph_ids: dict[str, int] = {}
-    seen: set[tuple[int, ...]] = set()
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for number, article in enumerate(sources):
+        by_category[article.category].append(number)
+    sentence_cache: dict[int, list[str]] = {}
+
+    def sentences_of(number: int) -> list[str]:
+        if number not in sentence_cache:
+            sentence_cache[number] = [
+                sentence for p in sources[number].paragraphs for sentence in sentences(p)
+            ]
+        return sentence_cache[number]
+
+    seen: set[bytes] = set()
     days = (LAST_DAY - FIRST_DAY).days
     for number in range(count):
         for _attempt in range(100):
-            lead = rng.choice(sources)
-            family = by_category[lead.category]
-            others = [a for a in rng.sample(family, min(3, len(family))) if a is not lead]
-            donors = [lead, *others[:2]]
-            pool = [(d, i) for d, donor in enumerate(donors) for i in range(len(donor.paragraphs))]
+            lead_number = rng.randrange(len(sources))
+            family = by_category[sources[lead_number].category]
+            others = [n for n in rng.sample(family, min(3, len(family))) if n != lead_number]
+            donors = [lead_number, *others[:2]]
+            pool = [(d, i) for d in donors for i in range(len(sources[d].paragraphs))]
             wanted = rng.randint(MIN_PARAGRAPHS, MAX_PARAGRAPHS) - 1
-            chosen = sorted(rng.sample(pool[1:], min(wanted, len(pool) - 1)))
+            chosen = [pool[0], *sorted(rng.sample(pool[1:], min(wanted, len(pool) - 1)))]
+            borrow = [s for d in donors for s in sentences_of(d)]
+            texts = [_vary(rng, sources[d].paragraphs[i], rng.choice(borrow)) for d, i in chosen]
             # A paragraph twice in one article is no article: the cleaner drops repeats.
-            texts = [lead.paragraphs[0], *(donors[d].paragraphs[i] for d, i in chosen)]
             paragraphs = tuple(dict.fromkeys(texts))
             if len(paragraphs) < MIN_PARAGRAPHS:
                 continue
-            key = tuple(paragraph_ids.setdefault(p, len(paragraph_ids)) for p in paragraphs)
+            key = hashlib.sha1("\n\n".join(paragraphs).encode()).digest()
             if key not in seen:
                 seen.add(key)
                 break
         else:
             raise ValueError(f"too few source paragraphs for {count} distinct articles")
+        lead = sources[lead_number]
         yield GeneratedArticle(
             number=number,
-            title=_title(rng, lead, rng.choice(family)),
+            title=_title(rng, lead, sources[rng.choice(family)]),
             date=(FIRST_DAY + timedelta(days=rng.randrange(days + 1))).isoformat(),
             source=rng.choice(SOURCES),
             paragraphs=paragraphs,

@@ -287,6 +287,7 @@ class Library:
             sort=sort,
             extra=extra,
             highlight_with=self.store.article_texts if highlight else None,
+            highlight_words=self._entity_words(extra) if highlight else (),
         )
         results.suggestion = vocabulary.did_you_mean(self.store.conn, rest)
         return results
@@ -307,6 +308,15 @@ class Library:
             return text, None
         rest = ENTITY_CLAUSE.sub(" ", text).strip()
         return rest, query.And(clauses) if len(clauses) > 1 else clauses[0]
+
+    def _entity_words(self, entity_query: query.Query | None) -> set[str]:
+        """Body words (as indexed) of the aliases an entity clause matches, for snippets."""
+        if entity_query is None:
+            return set()
+        analyzer = self.index.ix.schema["body"].analyzer
+        return {
+            token.text for _field, alias in entity_query.iter_all_terms() for token in analyzer(str(alias))
+        }
 
     def entity_keys(self, name: str, entity_type: str | None) -> set[str]:
         """Every indexed surface key of the entities a name denotes (the name itself too)."""

@@ -265,6 +265,7 @@ class ArticleIndex:
         extra: query.Query | None = None,
         texts: dict[str, tuple[str, str]] | None = None,
         highlight_with: object = None,
+        highlight_words: Iterable[str] = (),
     ) -> SearchResults:
         """Run a query; `extra` is ANDed in (entity clauses); snippets need `highlight_with`.
 
@@ -285,16 +286,22 @@ class ArticleIndex:
             hits = [SearchHit(h["id"], float(h.score or 0.0)) for h in results]
             if highlight_with is not None and hits:
                 bodies = highlight_with([h.id for h in hits])  # type: ignore[operator]
-                results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
-                results.formatter = _SegmentFormatter()
-                stems = {
-                    t.decode() if isinstance(t, bytes) else t for f, t in q.terms() if f == "body"
-                }
-                for hit, whoosh_hit in zip(hits, results, strict=False):
-                    _title, body = bodies.get(hit.id, ("", ""))
-                    body = strip_controls(body)
-                    marked = whoosh_hit.highlights(
-                        "body", text=_likely_passages(body, stems), top=2
+                # Query words as indexed (fuzzy terms expanded), plus entity aliases' words.
+                words = {
+                    t.decode() if isinstance(t, bytes) else t
+                    for _f, t in results.query_terms(expand=True, fieldname="body")
+                } | set(highlight_words)
+                fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
+                analyzer = self.ix.schema["body"].analyzer
+                for hit in hits:
+                    body = strip_controls(bodies.get(hit.id, ("", ""))[1])
+                    marked = highlight.highlight(
+                        _likely_passages(body, words),
+                        frozenset(words),
+                        analyzer,
+                        fragmenter,
+                        _SegmentFormatter(),
+                        top=2,
                     )
                     segments = split_segments(marked) if marked else []
                     hit.snippet = segments if any(h for _, h in segments) else lead_snippet(body)

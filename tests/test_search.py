@@ -131,3 +131,17 @@ def test_show_cli_prints_typed_blocks(
     kinds = {b["text"]: b["type"] for b in data["blocks"]}
     assert kinds["Attacks Across Russia"] == "subheading"
     assert data["source"] == "The New York Times"
+
+
+def test_entity_queries_mix_with_words_and_mark_the_mentions(seed_library: Library) -> None:
+    only = {h.id for h in seed_library.search("person:lavrov").hits}
+    assert len(only) == 3
+    assert {h.id for h in seed_library.search('person:"Sergei Lavrov"').hits} == only
+    with_word = seed_library.search("person:lavrov Vatican")
+    assert len(with_word.hits) == 1 and with_word.hits[0].id in only
+    marked = {t for h in seed_library.search("person:lavrov").hits for t, hit in h.snippet if hit}
+    assert "Lavrov" in marked
+    assert seed_library.search('entity:"Marco Rubio" date:2025-06').total == 1
+    assert seed_library.search("place:kiev").total == seed_library.search("place:kyiv").total > 0
+    assert seed_library.search("org:nato").total >= 2
+    assert seed_library.search("person:nobodyatall").total == 0

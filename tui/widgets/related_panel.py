@@ -19,6 +19,7 @@ from index.related import RelatedPassage
 from index.text import strip_controls
 
 IDLE_HINT = "Move the passage cursor with } and {; r jumps to the best related passage."
+REASON_ITEMS = 2  # shared names, and shared words, shown per passage
 FIRST_WORDS = 160  # characters of a passage's text worth laying out (the line crops the rest)
 
 
@@ -35,6 +36,7 @@ class RelatedPanel(Widget):
         "related-panel--score",
         "related-panel--title",
         "related-panel--dim",
+        "related-panel--entity",
     }
 
     @dataclass
@@ -87,17 +89,30 @@ class RelatedPanel(Widget):
             head.append(f"{passage.score:.2f} ", style("related-panel--score"))
             title = strip_controls(passage.title).replace("\n", " ") or passage.article_id
             head.append(title, style("related-panel--title"))
-            detail = Text(no_wrap=True, overflow="ellipsis", end="")
-            detail.append(strip_controls(passage.reason), style("related-panel--dim"))
-            detail.append(" · ", style("related-panel--dim"))
-            detail.append(first_words(passage.text))
+            detail = self._why(passage) + Text(first_words(passage.text))
             if self._lines_per_item == 2:
-                lines.extend([head, Text("  ", end="") + detail])
+                lines.extend([head, Text("  ") + detail])
             else:
-                lines.append(head + Text(" · ", style("related-panel--dim")) + detail)
+                lines.append(head + Text(" ") + detail)
         for line in lines:
             line.truncate(max(width, 1), overflow="ellipsis")
         return lines
+
+    def _why(self, passage: RelatedPassage) -> Text:
+        """A short reason: the shared names, then the shared words (the full one is in the
+        status line after a jump)."""
+        style = self.get_component_rich_style
+        why = Text()
+        names = [strip_controls(n) for n in passage.shared_entities[:REASON_ITEMS]]
+        terms = [strip_controls(t) for t in passage.shared_terms[:REASON_ITEMS]]
+        if not names and not terms:
+            names = [strip_controls(passage.reason)]
+        why.append(", ".join(names), style("related-panel--entity"))
+        if names and terms:
+            why.append(" + ", style("related-panel--dim"))
+        why.append(", ".join(terms), style("related-panel--dim"))
+        why.append(" │ ", style("related-panel--dim"))
+        return why
 
     def render(self) -> Text:
         """Paint the panel."""
