@@ -70,6 +70,7 @@ class PreparedFile:
     file_hash: str = ""
     articles: list[PreparedArticle] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # records skipped inside the file
 
 
 def iter_source_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
@@ -150,7 +151,7 @@ def prepare_file(path_text: str, known_hash: str = "", backend: str = "builtin")
         prepared.file_hash = _file_hash(path)
         if known_hash and prepared.file_hash == known_hash:
             return prepared
-        for parsed in read_file(path):
+        for parsed in read_file(path, warnings=prepared.warnings):
             texts = [b.text for b in parsed.blocks]
             prepared.articles.append(
                 PreparedArticle(
@@ -258,6 +259,8 @@ class Ingester:
                 if item.error is not None:
                     self.report.skipped.append((item.path, item.error))
                     continue
+                for warning in item.warnings:  # "<file>: line 3: invalid JSON"
+                    self.report.skipped.append((item.path, warning.split(": ", 1)[-1]))
                 record = self.store.file_record(item.path)
                 if record is not None and record.file_hash == item.file_hash:
                     self.report.unchanged += 1

@@ -1,7 +1,8 @@
 """Reading article files of every supported format into cleaned ParsedArticles.
 
 `read_file` picks the reader by suffix: plain text, markdown, HTML (main text and metadata
-through trafilatura), JSON (one object or a list of objects) and JSON Lines. Anything that
+through trafilatura), JSON (one object or a list of objects), JSON Lines, and RSS/Atom feeds
+(feedparser; `.rss`, `.atom`, `.xml`). Anything that
 cannot become an article raises `UnreadableFile` with a one-line reason.
 
 Skipped records: a bad JSON Lines line, or a list item that is not an article, does not
@@ -15,6 +16,7 @@ import json
 import logging
 import re
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,9 @@ from index.textlines import normalize_spaces, split_lines
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+SUPPORTED_SUFFIXES = frozenset(
+    {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".rss", ".atom", ".xml"}
+)
 BODY_FIELDS = ("body", "text", "content")
 LIST_FIELDS = ("articles", "items", "entries", "data")
 DATE_FIELDS = ("date", "published", "publishedAt", "published_at", "pubDate")
@@ -277,6 +281,38 @@ def _article_from_record(record: object) -> ParsedArticle | str:
     return article
 
 
+def _read_feed(text: str, skipped: list[str]) -> list[ParsedArticle]:
+    """RSS and Atom feeds (feedparser): one article per entry, its full content if the feed
+    carries it, else its summary; the feed's title is the source."""
+    import feedparser
+
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        reason = "not an RSS or Atom feed" if feed.bozo else "a feed with no entries"
+        raise UnreadableFile(reason)
+    source = feed.feed.get("title", "")
+
+    def records() -> Any:
+        for position, entry in enumerate(feed.entries, 1):
+            content = entry.get("content") or []
+            body = content[0].get("value", "") if content else entry.get("summary", "")
+            when = entry.get("published_parsed") or entry.get("updated_parsed")
+            yield (
+                f"entry {position}",
+                str(position),
+                {
+                    "title": entry.get("title", ""),
+                    "body": body,
+                    "date": time.strftime("%Y-%m-%d", when) if when else None,
+                    "source": source,
+                    "url": entry.get("link", ""),
+                    "author": entry.get("author", ""),
+                },
+            )
+
+    return _articles_from_records(records(), skipped)
+
+
 def _html_to_markdown(body: str) -> str:
     """Paragraph and heading tags of an HTML body field as the blank lines and `#` marks
     the markdown splitter understands; it then drops the remaining tags."""
@@ -297,4 +333,7 @@ _READERS: dict[str, Callable[[str, list[str]], list[ParsedArticle]]] = {
     ".htm": _read_html,
     ".json": _read_json,
     ".jsonl": _read_json_lines,
+    ".rss": _read_feed,
+    ".atom": _read_feed,
+    ".xml": _read_feed,
 }

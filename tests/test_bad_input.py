@@ -142,3 +142,18 @@ def test_a_second_writer_is_told_the_library_is_busy(tmp_path: Path) -> None:
     library = Library.open(folder)
     assert library.stats()["articles"] == 1 and library.stats()["indexed"] == 1
     assert library.add([SEEDS]).added == 4
+
+
+def test_a_bad_jsonl_line_is_named_and_the_good_lines_go_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "One", "body": "The first good record about the harbour."}\n'
+        '{"title": "Two", "body": \n'
+        '{"title": "Three", "body": "The third good record about the ferry."}\n'
+    )
+    code, out, err = _add(capsys, tmp_path / "lib", feed)
+    assert code == 1
+    assert err.strip() == f"skipped {feed.resolve()}: line 2: invalid JSON (Expecting value)"
+    assert "2 added" in out

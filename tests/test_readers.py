@@ -302,3 +302,35 @@ def test_readers_never_import_textual() -> None:
 def test_decode_text_rejects_control_characters() -> None:
     with pytest.raises(UnreadableFile, match="binary"):
         readers.decode_text(bytes(range(1, 32)) * 20)
+
+
+RSS_FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Harbour Gazette</title>
+<item><title>Cranes return to the quay</title><link>https://example.org/cranes</link>
+<pubDate>Mon, 02 Jun 2025 09:00:00 GMT</pubDate><author>Ada Quay</author>
+<description>&lt;p&gt;The first crane arrived on Monday morning at the harbour.&lt;/p&gt;
+&lt;p&gt;Dockers said the second would follow within a week.&lt;/p&gt;</description></item>
+<item><title>Ferry timetable changes</title><link>https://example.org/ferry</link>
+<description>The winter ferry timetable starts in October, the operator said.</description>
+</item></channel></rss>"""
+
+
+def test_rss_feed_entries_become_articles(tmp_path: Path) -> None:
+    feed = tmp_path / "gazette.rss"
+    feed.write_text(RSS_FEED)
+    first, second = read_file(feed)
+    assert first.title == "Cranes return to the quay"
+    assert first.source == "Harbour Gazette" and first.date == "2025-06-02"
+    assert first.url == "https://example.org/cranes" and first.key == first.url
+    assert [b.text for b in first.blocks] == [
+        "The first crane arrived on Monday morning at the harbour.",
+        "Dockers said the second would follow within a week.",
+    ]
+    assert second.title == "Ferry timetable changes" and second.date is None
+
+
+def test_an_xml_file_that_is_no_feed_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "settings.xml"
+    other.write_text("<settings><colour>blue</colour></settings>")
+    with pytest.raises(UnreadableFile, match="feed"):
+        read_file(other)

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from index.search import SearchResults
 from index.store import ArticleSummary
@@ -27,6 +27,7 @@ from tui.history import History, Position
 from tui.mention_cursor import MentionCursor
 from tui.screens.actions import ReaderActions
 from tui.screens.related_actions import RelatedActions
+from tui.screens.search_snippets import SNIPPET_LIMIT, SearchSnippets, SnippetsLoaded
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_sidebar import EntitySidebar
 from tui.widgets.reader import Reader
@@ -81,7 +82,7 @@ class TrailLoaded(Message):
     trail: EntityTrail
 
 
-class MainScreen(RelatedActions, ReaderActions, Screen[None]):
+class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
     """The four panes and the keys that work across them."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
@@ -131,6 +132,7 @@ class MainScreen(RelatedActions, ReaderActions, Screen[None]):
         self.trail: EntityTrail | None = None
         self._save_timer: Timer | None = None
         self.init_related()
+        self.snippets = {}
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -202,6 +204,9 @@ class MainScreen(RelatedActions, ReaderActions, Screen[None]):
         facets = self.gateway.facets(ids)
         hits = find_hits(article.article, text) if article else None
         self.post_message(SearchDone(text, results, rows, facets, hits))
+        snippets = self.gateway.snippets(text, sort=sort, limit=SNIPPET_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SnippetsLoaded(text, snippets))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(
@@ -257,6 +262,7 @@ class MainScreen(RelatedActions, ReaderActions, Screen[None]):
         results = message.results
         if message.query != self.query_text:
             return
+        self.snippets = {}
         self.articles.set_rows(message.rows, keep_cursor=False)
         self.query_one(SearchBar).show_info(results.total, results.suggestion, self.sort)
         self.sidebar.set_rows("results", message.facets)

@@ -57,6 +57,15 @@ class ArticleList(ScrollView, can_focus=True):
 
         article_id: str
 
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another article (not opened)."""
+
+        article_id: str
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleList.Highlighted)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ArticleSummary] = []
@@ -88,7 +97,7 @@ class ArticleList(ScrollView, can_focus=True):
         index = self._where.get(summary.id)
         if index is not None:
             self.rows[index] = summary
-            self.refresh_line(index - self.scroll_offset.y)
+            self.refresh_line(index)  # refresh_line takes a content line, not a screen row
 
     def patch(self, article_id: str, **changes: bool) -> ArticleSummary | None:
         """Change fields of a row in place; return the new row."""
@@ -118,6 +127,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
+        if self.current is not None:
+            self.post_message(self.Highlighted(self.current.id))
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         """Scroll so the cursor row is visible."""

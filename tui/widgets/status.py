@@ -27,6 +27,11 @@ class StatusLine(Horizontal):
         if busy is not None:
             self.set_busy(busy)
 
+    def show_text(self, text: Text) -> None:
+        """Show styled text (built by the caller from plain strings, never markup)."""
+        self.message = text.plain
+        self.query_one("#status-text", Static).update(text)
+
     def set_busy(self, busy: bool) -> None:
         """Show or hide the busy indicator."""
         self.query_one("#busy", LoadingIndicator).display = busy
