@@ -315,7 +315,9 @@ class Library:
             return set()
         analyzer = self.index.ix.schema["body"].analyzer
         return {
-            token.text for _field, alias in entity_query.iter_all_terms() for token in analyzer(str(alias))
+            token.text
+            for _field, alias in entity_query.iter_all_terms()
+            for token in analyzer(str(alias))
         }
 
     def entity_keys(self, name: str, entity_type: str | None) -> set[str]:
