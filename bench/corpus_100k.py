@@ -5,7 +5,7 @@
 Each generated article takes a lead article's opening paragraph and 2 to 11 more paragraphs
 from it and from two other articles of the same BBC category, in their order (so the
 entities and the words of a story still belong together), each varied by one sentence
-borrowed from those three articles (whole paragraphs reused 45 times over would all look
+borrowed from the same category (whole paragraphs reused 45 times over would all look
 like boilerplate to the related-passages finder). It gets a varied title (the lead's title
 with a suffix, or the front of one title joined to the back of another), a date between
 2004 and 2025 and one of twelve outlets. The same seed always gives the same corpus, and no
@@ -64,7 +64,9 @@ SOURCES = (
     "The Irish Times",
     "The Sydney Morning Herald",
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(]?[A-Z])|(?<=[.!?][\"”’])\s+(?=[\"“‘(]?[A-Z])")
+# A sentence ends at . ! or ? (maybe inside quotes) before a capital, but not after "Mr.".
+_NOT_TITLE = "".join(f"(?<!{t}\\.)" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Gov"))
+_SENTENCE_BREAK = re.compile(rf"{_NOT_TITLE}(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“‘(]?[A-Z])")
 TITLE_SUFFIXES = (
     "what we know",
     "analysis",
@@ -145,11 +147,16 @@ def sentences(paragraph: str) -> list[str]:
     return [part for part in _SENTENCE_BREAK.split(paragraph) if part]
 
 
-def _vary(rng: random.Random, paragraph: str, borrowed: str) -> str:
-    """A real paragraph with one sentence of a sibling paragraph swapped in (3+ sentences)
-    or appended: as many varied copies as there are sentences to borrow."""
+def _vary(rng: random.Random, paragraph: str, pool: Sequence[str]) -> str:
+    """A real paragraph with a sentence from `pool` swapped in (3+ sentences) or appended:
+    as many variants as there are sentences to borrow."""
     parts = sentences(paragraph)
-    if borrowed in parts:
+    borrowed = rng.choice(pool)
+    for _ in range(3):
+        if borrowed not in parts:
+            break
+        borrowed = rng.choice(pool)
+    else:
         return paragraph
     if len(parts) >= 3:
         parts[rng.randrange(1, len(parts))] = borrowed
@@ -163,8 +170,8 @@ def generate(
 ) -> Iterator[GeneratedArticle]:
     """`count` articles recombined from `sources`; the same inputs give the same articles.
 
-    Every paragraph is a real one varied by a sentence borrowed from the same three source
-    articles, so that copies of a paragraph stay rare across the corpus (the passage index
+    Every paragraph is a real one varied by a sentence borrowed from an article of the same
+    category, so that copies of a paragraph stay rare across the corpus (the passage index
     treats text found in three passages or more as boilerplate). No two articles have the
     same paragraphs. Raises ValueError when the sources are too few for `count` distinct
     bodies.
@@ -173,15 +180,11 @@ def generate(
     by_category: dict[str, list[int]] = defaultdict(list)
     for number, article in enumerate(sources):
         by_category[article.category].append(number)
-    sentence_cache: dict[int, list[str]] = {}
-
-    def sentences_of(number: int) -> list[str]:
-        if number not in sentence_cache:
-            sentence_cache[number] = [
-                sentence for p in sources[number].paragraphs for sentence in sentences(p)
-            ]
-        return sentence_cache[number]
-
+    # Sentences to borrow: any of the category's, so that a paragraph has many variants.
+    borrow = {
+        category: [s for n in numbers for p in sources[n].paragraphs for s in sentences(p)]
+        for category, numbers in by_category.items()
+    }
     seen: set[bytes] = set()
     days = (LAST_DAY - FIRST_DAY).days
     for number in range(count):
@@ -193,8 +196,8 @@ def generate(
             pool = [(d, i) for d in donors for i in range(len(sources[d].paragraphs))]
             wanted = rng.randint(MIN_PARAGRAPHS, MAX_PARAGRAPHS) - 1
             chosen = [pool[0], *sorted(rng.sample(pool[1:], min(wanted, len(pool) - 1)))]
-            borrow = [s for d in donors for s in sentences_of(d)]
-            texts = [_vary(rng, sources[d].paragraphs[i], rng.choice(borrow)) for d, i in chosen]
+            pool_of = borrow[sources[lead_number].category]
+            texts = [_vary(rng, sources[d].paragraphs[i], pool_of) for d, i in chosen]
             # A paragraph twice in one article is no article: the cleaner drops repeats.
             paragraphs = tuple(dict.fromkeys(texts))
             if len(paragraphs) < MIN_PARAGRAPHS:

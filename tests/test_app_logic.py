@@ -7,11 +7,15 @@ from pathlib import Path
 from rich.text import Text
 
 from index.models import Article, Block
+from index.related import RelatedPassage
 from tui.data import find_hits, search_terms
 from tui.history import History, Position
 from tui.keymap import load_keymap
 from tui.mention_cursor import MentionCursor, MentionRef
+from tui.related_trail import RelatedTrail
+from tui.screens.search_snippets import snippet_text
 from tui.widgets.reader import clean_with_offsets, wrap_text
+from tui.widgets.related_panel import first_words
 
 MENTIONS = [
     MentionRef("a", 0, 5, 10),
@@ -133,3 +137,25 @@ def test_keymap_reads_keys_table(tmp_path: Path) -> None:
     path.write_text("not toml [")
     assert load_keymap(path)[0] == {}
     assert load_keymap(tmp_path / "missing.toml") == ({}, None)
+
+
+def _passage(article: str, block: int) -> RelatedPassage:
+    return RelatedPassage(article, block, 0.5, "shares Rubio", "text", "title")
+
+
+def test_related_trail_walks_then_wraps() -> None:
+    trail = RelatedTrail(("s", 0), [_passage("a", 1), _passage("b", 2), _passage("c", 3)])
+    assert trail.is_at("a", 1) and not trail.is_at("a", 2)
+    assert [trail.advance(), trail.advance(), trail.advance()] == [False, False, True]
+    assert trail.current == _passage("a", 1)
+    assert trail.status().startswith("Related passage 1 of 3 · score 0.50 · shares Rubio")
+
+
+def test_snippet_text_is_one_safe_line_with_hits_styled() -> None:
+    text = snippet_text([("a \x1b[31mred\n ", False), ("drone", True), (" strike", False)], "1/2 ")
+    assert text.plain == "1/2 a red drone strike"
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["drone"]
+
+
+def test_first_words_collapses_whitespace_and_controls() -> None:
+    assert first_words("one\n\ttwo \x07three", limit=9) == "one two t"

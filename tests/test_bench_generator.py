@@ -68,14 +68,36 @@ def test_no_two_bodies_are_identical(gen: ModuleType) -> None:
     assert len({a.paragraphs for a in articles}) == 50
 
 
-def test_paragraphs_stay_within_the_lead_category(gen: ModuleType) -> None:
-    for article in gen.generate(_sources(gen), 50):
-        speakers = {p.split()[0] for p in article.paragraphs}
-        assert len(speakers) == 1, article.paragraphs
+def test_paragraphs_are_real_sentences_of_one_category(gen: ModuleType) -> None:
+    sources = _sources(gen)
+    real = {sentence for a in sources for p in a.paragraphs for sentence in gen.sentences(p)}
+    for article in gen.generate(sources, 50):
+        parts = [sentence for p in article.paragraphs for sentence in gen.sentences(p)]
+        assert set(parts) <= real
+        assert len({part.split()[0] for part in parts}) == 1, article.paragraphs
+
+
+def test_paragraphs_are_varied_not_copied(gen: ModuleType) -> None:
+    sources = _sources(gen)
+    originals = {p for a in sources for p in a.paragraphs}
+    for article in gen.generate(sources, 50):
+        assert not originals & set(article.paragraphs)
+
+
+def test_sentences_split_at_full_stops_before_capitals(gen: ModuleType) -> None:
+    text = 'Mr. Brown said 2.5% was fine. "It is," he said. Then he left! Why? "Go." Now.'
+    assert gen.sentences(text) == [
+        "Mr. Brown said 2.5% was fine.",
+        '"It is," he said.',
+        "Then he left!",
+        "Why?",
+        '"Go."',
+        "Now.",
+    ]
 
 
 def test_too_few_sources_is_an_error(gen: ModuleType) -> None:
-    tiny = [gen.SourceArticle("One title here", "x", ("a", "b", "c", "d"))]
+    tiny = [gen.SourceArticle("One title here", "x", ("Just one paragraph.",))]
     with pytest.raises(ValueError, match="too few"):
         list(gen.generate(tiny, 5))
 

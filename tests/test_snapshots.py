@@ -1,5 +1,6 @@
-"""SVG snapshots of the reader: main screen, search results, entity marks and the help screen,
-at 80x24 and 120x40, on a fixed seed library (fixed theme, no clock, no user keymap)."""
+"""SVG snapshots of the reader: main screen, search results, entity marks, a related-passage
+jump and the help screen, at 80x24 and 120x40, on a fixed seed library (fixed theme, no clock,
+no user keymap)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from test_app_helpers import build_seed_library, copy_library, settle
 from textual.pilot import Pilot
 
 from tui.app import NewsdeskApp, make_app
+from tui.screens.related_actions import RELATED_DEBOUNCE
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -96,3 +98,19 @@ class TestHelp:
             await settled(pilot)
 
         assert snap_compare(app, run_before=help_, terminal_size=size)
+
+
+class TestRelated:
+    def test_jump_with_panel(self, snap_compare, app: NewsdeskApp) -> None:
+        async def jump(pilot: Pilot) -> None:
+            await settled(pilot)
+            articles = pilot.app.screen.articles
+            row = next(r for r in articles.rows if r.title.startswith("US Secretary of State"))
+            await pilot.press(*["j"] * articles.index_of(row.id), "enter")
+            await settled(pilot)
+            await pilot.press("r")
+            await settled(pilot)
+            await pilot.pause(RELATED_DEBOUNCE + 0.2)
+            await settled(pilot)
+
+        assert snap_compare(app, run_before=jump, terminal_size=(120, 40))

@@ -143,6 +143,7 @@ class RelatedActions:
     def _start_trail(self: MainScreen, index: int) -> None:
         if not self.related_results or self.related_key is None:
             self.notify("No related passages for this paragraph.")
+            self.status.show("No related passages for this paragraph.")
             return
         index = min(index, len(self.related_results) - 1)
         self.related_trail = RelatedTrail(self.related_key, list(self.related_results), index)

@@ -359,14 +359,17 @@ class Reader(ScrollView, can_focus=True):
             yield self.focus_span, style("reader--current")
 
     def _add(self, text: Text, width: int) -> list[int]:
-        base = self.rich_style
+        # Text.render leaves a span-less text's own style out: apply it to every segment.
+        own = self.app.console.get_style(text.style, default=Style.null())
+        base = self.rich_style + own
+        pad = self.rich_style + Style(bgcolor=own.bgcolor)  # a tint, but no underline, to the edge
         starts = []
         for start, piece in wrap_text(text, width):
             segments = [
                 Segment(s.text, base + s.style if s.style else base)
                 for s in piece.render(self.app.console)
             ]
-            self._lines.append(Strip(segments).adjust_cell_length(width, base))
+            self._lines.append(Strip(segments).adjust_cell_length(width, pad))
             starts.append(start)
         return starts
 
