@@ -21,6 +21,7 @@ from pathlib import Path
 from index import vocabulary
 from index.errors import UnreadableFile
 from index.models import Article, Mention, ParsedArticle
+from index.orphans import exit_with_parent
 from index.readers import SUPPORTED_SUFFIXES, read_file
 from index.search import article_document
 from index.store import FileRecord, Store
@@ -378,6 +379,14 @@ def _unchanged(path: Path, record: FileRecord) -> bool:
     return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
 
 
+def _start_worker() -> None:
+    """Each reader process: exit with the parent, and load the gazetteers up front."""
+    from index.entities.gazetteers import warm_up
+
+    exit_with_parent()
+    warm_up()
+
+
 def _prepared_batches(
     todo: list[tuple[str, str]], workers: int, backend: str = "builtin"
 ) -> Iterator[list[PreparedFile]]:
@@ -387,7 +396,8 @@ def _prepared_batches(
         for batch in batches:
             yield [prepare_file(path, known, backend) for path, known in batch]
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    try:
         pending: deque[Iterator[PreparedFile]] = deque()
         for batch in batches:
             paths = [path for path, _ in batch]
@@ -398,3 +408,6 @@ def _prepared_batches(
                 yield list(pending.popleft())
         while pending:
             yield list(pending.popleft())
+    finally:
+        # On Ctrl-C or an error, do not wait for batches nobody will store.
+        pool.shutdown(wait=True, cancel_futures=True)

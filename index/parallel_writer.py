@@ -3,25 +3,14 @@
 Whoosh's MpWriter analyses documents in sub-processes (about 25% faster ingest on two
 cores). Its sub-writers wait on a queue forever, though, so after a `kill -9` of the parent
 they live on holding the inherited index lock, and the next `newsdesk add` cannot write.
-Here each sub-writer runs a watchdog thread that exits the process once its parent is gone.
+Here each sub-writer exits with its parent (`index.orphans`).
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import time
-
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-PARENT_POLL_SECONDS = 0.25
-
-
-def _exit_when_orphaned(parent_pid: int) -> None:
-    while True:
-        time.sleep(PARENT_POLL_SECONDS)
-        if os.getppid() != parent_pid:
-            os._exit(1)  # the parent died: nothing here is worth finishing
+from index.orphans import exit_with_parent
 
 
 class _OrphanSafeTask(SubWriterTask):
@@ -29,8 +18,7 @@ class _OrphanSafeTask(SubWriterTask):
 
     def run(self) -> None:
         """Start the watchdog, then index as Whoosh's sub-writer does."""
-        parent = os.getppid()
-        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+        exit_with_parent()
         super().run()
 
 
@@ -49,3 +37,13 @@ class OrphanSafeMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self) -> None:
+        """Stop the sub-writers too (Whoosh's cancel leaves them waiting on their queue)."""
+        try:
+            for task in self.tasks:
+                if task.is_alive():
+                    task.terminate()
+                task.join(timeout=5)
+        finally:
+            super().cancel()

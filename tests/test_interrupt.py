@@ -42,6 +42,25 @@ def _write_articles(folder: Path, count: int) -> None:
         )
 
 
+def _processes_naming(text: str) -> list[int]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def _assert_no_process_left(text: str) -> None:
+    """Worker processes (forked, so they share the command line) must end with the parent."""
+    deadline = time.monotonic() + 10
+    while _processes_naming(text) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_naming(text) == [], "orphaned ingest workers are still running"
+
+
 def _stored(folder: Path) -> int:
     try:
         with sqlite3.connect(folder / "library.sqlite3", timeout=5) as conn:
@@ -71,6 +90,7 @@ def test_interrupted_ingest_then_add_again(tmp_path: Path, how: signal.Signals) 
     _out, err = proc.communicate(timeout=60)
     if how == signal.SIGINT:
         assert proc.returncode == 130 and "interrupted" in err, err
+    _assert_no_process_left(str(lib))
     partial = _stored(lib)
     assert 0 < partial < total, "the kill should land part-way through the ingest"
 
