@@ -21,7 +21,7 @@ from pathlib import Path
 from index import vocabulary
 from index.errors import UnreadableFile
 from index.models import Article, Mention, ParsedArticle
-from index.orphans import exit_with_parent
+from index.orphans import exit_with_parent, sigint_deferred
 from index.readers import SUPPORTED_SUFFIXES, read_file
 from index.search import article_document
 from index.store import FileRecord, Store
@@ -403,7 +403,8 @@ def _prepared_batches(
             paths = [path for path, _ in batch]
             knowns = [known for _, known in batch]
             backends = [backend] * len(batch)
-            pending.append(pool.map(prepare_file, paths, knowns, backends, chunksize=16))
+            with sigint_deferred():  # map() may fork new workers
+                pending.append(pool.map(prepare_file, paths, knowns, backends, chunksize=16))
             if len(pending) > 2:
                 yield list(pending.popleft())
         while pending:

@@ -12,6 +12,8 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 PARENT_POLL_SECONDS = 0.25
 
@@ -23,6 +25,7 @@ def exit_with_parent() -> None:
     interrupted inside a queue operation can leave the pool unable to shut down.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by sigint_deferred
     parent = os.getppid()
 
     def watch() -> None:
@@ -32,3 +35,18 @@ def exit_with_parent() -> None:
                 os._exit(1)  # orphaned: nothing here is worth finishing
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+@contextmanager
+def sigint_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes are forked.
+
+    A SIGINT landing inside fork's bookkeeping is swallowed ("Exception ignored in ...") and
+    the interrupted ingest would carry on; held back, it is raised right after, in plain
+    code. Forked children inherit the block until `exit_with_parent` lifts it.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-from index.orphans import exit_with_parent
+from index.orphans import exit_with_parent, sigint_deferred
 
 
 class _OrphanSafeTask(SubWriterTask):
@@ -35,7 +35,8 @@ class OrphanSafeMpWriter(MpWriter):
             self.multisegment,
         )
         self.tasks.append(task)
-        task.start()
+        with sigint_deferred():
+            task.start()
         return task
 
     def cancel(self) -> None:
