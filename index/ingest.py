@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from index import vocabulary
 from index.errors import UnreadableFile
@@ -183,6 +184,19 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+class EntityUpkeep(Protocol):
+    """Keeps canonical entities in step with what an ingest stores."""
+
+    def begin(self, files_to_read: int) -> None:
+        """Called once the files to read are known."""
+
+    def batch_stored(self, changed_ids: list[str], replaced_or_removed: bool) -> None:
+        """Called inside each batch's store transaction."""
+
+    def finish(self, report: IngestReport) -> None:
+        """Called once everything is stored."""
+
+
 class Ingester:
     """Stores prepared files and keeps the index in step, one batch at a time."""
 
@@ -193,6 +207,7 @@ class Ingester:
         self._writer: object | None = None
         self._open_writer: Callable[[], object] = writer_factory
         self._indexed_since_commit = 0
+        self._entities: EntityUpkeep | None = None
 
     def run(
         self,
@@ -200,13 +215,14 @@ class Ingester:
         *,
         workers: int = 1,
         progress: Progress | None = None,
-        before_index_commit: Callable[[IngestReport], None] | None = None,
+        entities: EntityUpkeep | None = None,
         backend: str = "builtin",
     ) -> IngestReport:
         """Ingest every file under `paths`; return the report.
 
-        `before_index_commit` runs once everything is stored, in a thread beside the index's
-        final commit, so store-side work (entity resolution) overlaps it.
+        `entities` keeps the canonical entities in step: `batch_stored` runs inside each
+        batch's store transaction, `finish` once everything is stored, in a thread beside
+        the index's final commit so that the two overlap.
         """
         todo: list[tuple[str, str]] = []
         for path, reason in iter_source_files(paths):
@@ -228,6 +244,9 @@ class Ingester:
         workers = workers if len(todo) >= 4 * BATCH_SIZE else 1
         # With worker processes, the index analyses documents in sub-processes too.
         procs = min(2, os.cpu_count() or 1) if workers > 1 else 1
+        self._entities = entities
+        if entities is not None:
+            entities.begin(len(todo))
         after_store: _Background | None = None
         try:
             with ExitStack() as stack:
@@ -241,9 +260,9 @@ class Ingester:
                         stack.close()  # commits this writer; the next batch opens a new one
                         self._writer = None
                         self._indexed_since_commit = 0
-                if before_index_commit is not None:
+                if entities is not None:
                     # Runs beside the index's final commit, which mostly waits on sub-writers.
-                    after_store = _Background(before_index_commit, self.report)
+                    after_store = _Background(entities.finish, self.report)
         finally:
             if after_store is not None:
                 after_store.join()
@@ -314,6 +333,9 @@ class Ingester:
                     to_unindex |= orphans
             vocabulary.remove_counts(conn, words_removed)
             vocabulary.add_counts(conn, words_added)
+            if self._entities is not None:
+                changed = [a.id for a, _ in to_index]
+                self._entities.batch_stored(changed, bool(replaced or to_unindex))
         if to_index or to_unindex:
             # The store has committed; the index follows. Should the process die before the
             # index commits, the next open finds the index behind and catches it up.

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
@@ -25,11 +26,18 @@ from index.passages import PassageIndex, passage_index_for
 from index.search import ENTITY_FIELDS, ArticleIndex, SearchResults, article_document, entity_key
 from index.store import ArticleSummary, Store
 
+if TYPE_CHECKING:
+    from index.entities.incremental import IncrementalResolver
+
 LIBRARY_ENV = "NEWSDESK_LIBRARY"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 LOCK_TIMEOUT = 3.0
-# An add that changes more than this share of the library resolves all entities afresh.
+# An add that changes more than this share of the library resolves all entities afresh...
 FULL_RESOLVE_SHARE = 0.2
+# ...unless the library is bigger than this: then each batch is resolved as it is stored,
+# in bounded time and memory (a full pass over 100k articles takes minutes and gigabytes).
+FULL_RESOLVE_MAX_ARTICLES = 20_000
+ENTITIES_PENDING = "entities_pending"
 ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -61,6 +69,8 @@ class Library:
                         self.catch_up_index()
             except LibraryBusy:
                 pass
+        if self.store.setting(ENTITIES_PENDING) == "1":
+            self.resolve_pending_entities()
         self.apply_alias_changes()
 
     @classmethod
@@ -118,25 +128,13 @@ class Library:
     ) -> IngestReport:
         """Ingest files and folders; return what happened to each."""
 
-        def resolve_entities(report: IngestReport) -> None:
-            if not (report.added or report.updated or report.removed):
-                return
-            counts = self.store.counts()
-            if (
-                not counts["entities"]
-                or len(report.changed_ids) > FULL_RESOLVE_SHARE * counts["articles"]
-            ):
-                self.rebuild_entities()
-            else:
-                self.update_entities(report)
-
         backend = self.entity_backend()
         with self.write_lock():
             return Ingester(self.store, self.index.writer).run(
                 list(paths),
                 workers=workers,
                 progress=progress,
-                before_index_commit=resolve_entities,
+                entities=_EntityUpkeep(self),
                 backend=backend,
             )
 
@@ -164,15 +162,12 @@ class Library:
         self.store.set_setting("aliases_stamp", self._aliases_stamp())
         return count
 
-    def update_entities(self, report: IngestReport) -> int:
-        """Resolve just the articles an add changed against the stored entities."""
+    def update_entities(self, article_ids: list[str], *, recount_all: bool) -> int:
+        """Resolve just these articles' mentions against the stored entities."""
         from index.entities.incremental import update_entities
 
         return update_entities(
-            self.store.conn,
-            report.changed_ids,
-            self.aliases_path,
-            recount_all=bool(report.updated or report.removed),
+            self.store.conn, article_ids, self.aliases_path, recount_all=recount_all
         )
 
     def _aliases_stamp(self) -> str:
@@ -181,6 +176,16 @@ class Library:
         except OSError:
             return "absent"
         return f"{info.st_mtime_ns}:{info.st_size}"
+
+    def resolve_pending_entities(self) -> None:
+        """Finish the entity resolution of an add that was interrupted."""
+        try:
+            with self.write_lock(timeout=0):
+                self.notify("Resolving the entities of an interrupted add.")
+                self.rebuild_entities()
+                self.store.set_setting(ENTITIES_PENDING, "0")
+        except LibraryBusy:
+            pass  # the add that is running will resolve them
 
     def apply_alias_changes(self) -> bool:
         """Re-resolve entities if aliases.toml changed since the last resolution.
@@ -343,3 +348,49 @@ class Library:
         counts = self.store.counts()
         counts["indexed"] = self.index.doc_count()
         return counts
+
+
+class _EntityUpkeep:
+    """How an add keeps entities in step: one full resolution at the end for small
+    libraries (the best merges), batch by batch for big ones (bounded time and memory),
+    just the changed articles for small adds."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.per_batch = False
+        self.resolver: IncrementalResolver | None = None
+
+    def begin(self, files_to_read: int) -> None:
+        """Choose the strategy from the library's size after the add."""
+        stored = self.library.store.counts()["articles"]
+        self.per_batch = stored + files_to_read > FULL_RESOLVE_MAX_ARTICLES
+        if files_to_read and not self.per_batch:
+            # Cleared by `finish`; left set by a killed add, so the next open resolves.
+            self.library.store.set_setting(ENTITIES_PENDING, "1")
+
+    def batch_stored(self, changed_ids: list[str], replaced_or_removed: bool) -> None:
+        """Big libraries: resolve this batch inside its own store transaction."""
+        if self.per_batch and (changed_ids or replaced_or_removed):
+            if self.resolver is None:
+                from index.entities.incremental import IncrementalResolver
+
+                self.resolver = IncrementalResolver(
+                    self.library.store.conn, self.library.aliases_path
+                )
+            self.resolver.update(changed_ids, recount_all=replaced_or_removed)
+
+    def finish(self, report: IngestReport) -> None:
+        """Small libraries: resolve everything, or just the changed articles."""
+        store = self.library.store
+        if self.per_batch or not (report.added or report.updated or report.removed):
+            store.set_setting(ENTITIES_PENDING, "0")
+            return
+        counts = store.counts()
+        changed = len(report.changed_ids)
+        if not counts["entities"] or changed > FULL_RESOLVE_SHARE * counts["articles"]:
+            self.library.rebuild_entities()
+        else:
+            self.library.update_entities(
+                report.changed_ids, recount_all=bool(report.updated or report.removed)
+            )
+        store.set_setting(ENTITIES_PENDING, "0")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from conftest import SEEDS
+
 from index.entities.catalog import find_entity
 from index.library import Library
 
@@ -45,3 +48,41 @@ def test_an_update_recounts_the_entities_it_no_longer_mentions(
     note.write_text("Berlin talks\n\nOlaf Scholz stayed in Berlin on Friday.\n")
     assert seed_library.add([note]).updated == 1
     assert _entity(seed_library, "Lavrov") == before
+
+
+def test_big_libraries_resolve_batch_by_batch_with_the_same_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.library.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 2)  # three batches for the five seeds
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    rebuilt: list[bool] = []
+    monkeypatch.setattr(library, "rebuild_entities", lambda: rebuilt.append(True))
+    assert library.add([SEEDS]).added == 5
+    assert rebuilt == []
+    # One person across batches, though the name keeps the first spelling seen.
+    name, mentions, articles = _entity(library, "Lavrov")
+    assert name in {"Sergei Lavrov", "Sergey Lavrov"} and (mentions, articles) == (6, 3)
+    assert _entity(library, "Sergei Lavrov") == _entity(library, "Sergey Lavrov")
+    assert _entity(library, "Zelenskyy")[0] in {"Volodymyr Zelensky", "Volodymyr Zelenskyy"}
+    assert _entity(library, "Zelenskyy") == _entity(library, "Zelensky")
+    assert _entity(library, "U.S.")[0] == "United States"
+    unresolved = library.store.conn.execute(
+        "SELECT count(*) FROM mentions WHERE entity_id IS NULL"
+    ).fetchone()[0]
+    assert unresolved == 0
+
+
+def test_an_interrupted_resolution_is_finished_at_the_next_open(seed_library: Library) -> None:
+    conn = seed_library.store.conn
+    conn.execute("UPDATE mentions SET entity_id = NULL")
+    conn.execute("DELETE FROM entity_aliases")
+    conn.execute("DELETE FROM entities")
+    seed_library.store.set_setting("entities_pending", "1")
+    folder = seed_library.folder
+    seed_library.close()
+    messages: list[str] = []
+    library = Library.open(folder, notify=messages.append, import_seeds=False)
+    assert any("interrupted add" in m for m in messages)
+    assert _entity(library, "Lavrov") == ("Sergey Lavrov", 6, 3)
+    assert library.store.setting("entities_pending") == "0"
