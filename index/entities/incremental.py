@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from index.entities.aliases import AliasOverrides
 from index.entities.catalog import read_mentions, transaction
 from index.entities.known import name_key
-from index.entities.names import PersonName, same_person, split_person_name
-from index.entities.resolve import CanonicalEntity, resolve
+from index.entities.names import PersonName, max_edits, same_person, split_person_name
+from index.entities.resolve import resolve
 
 
 class IncrementalResolver:
@@ -35,6 +38,8 @@ class IncrementalResolver:
         self.conn = conn
         self.overrides = AliasOverrides.load(aliases_path) if aliases_path else AliasOverrides()
         self.people: dict[str, list[tuple[int, PersonName]]] = defaultdict(list)
+        self.surnames: dict[str, list[str]] = defaultdict(list)  # first letters -> surnames
+        self._known_surnames: set[str] = set()
         rows = conn.execute(
             "SELECT a.entity_id, a.alias FROM entity_aliases a"
             " JOIN entities e ON e.id = a.entity_id WHERE e.type = 'PERSON'"
@@ -48,72 +53,129 @@ class IncrementalResolver:
 
         `recount_all` refreshes every entity's counts: needed when articles were replaced
         or removed, since their old mentions (now gone) may have belonged to any entity.
+        Each step is one statement for the whole batch, not one per entity.
         """
-        created = 0
         conn = self.conn
+        created = 0
         with transaction(conn):
-            touched: set[int] = set()
             if article_ids:
                 article_mentions, roles = read_mentions(conn, article_ids)
                 resolution = resolve(article_mentions, self.overrides, roles)
-                members: dict[int, list[tuple[str, int, int]]] = {}
-                for key, index in resolution.assignments.items():
-                    members.setdefault(index, []).append(key)
-                for index, entity in enumerate(resolution.entities):
-                    entity_id, new = self._stored_entity_for(entity)
-                    created += new
-                    touched.add(entity_id)
+                keys_of = [
+                    sorted({name_key(a) for a in entity.aliases} - {""})
+                    for entity in resolution.entities
+                ]
+                stored = self._stored_by_alias({k for keys in keys_of for k in keys})
+                next_id = (conn.execute("SELECT max(id) FROM entities").fetchone()[0] or 0) + 1
+                ids: list[int] = []
+                new_rows: list[tuple[int, str, str, str]] = []
+                for entity, keys in zip(resolution.entities, keys_of, strict=True):
+                    entity_id = _best_match(stored, keys, entity.type)
+                    if entity_id is None and entity.type == "PERSON":
+                        entity_id = self._same_person(keys)
+                    if entity_id is None:
+                        entity_id, next_id = next_id, next_id + 1
+                        roles_json = json.dumps(entity.roles, ensure_ascii=False)
+                        new_rows.append((entity_id, entity.name, entity.type, roles_json))
+                        for key in keys:  # later entities of this batch may share an alias
+                            stored.setdefault(key, []).append((entity_id, entity.type, 0))
+                    if entity.type == "PERSON":
+                        for key in keys:
+                            self._remember_person(entity_id, key)
+                    ids.append(entity_id)
+                conn.executemany(
+                    "INSERT INTO entities (id, name, type, roles) VALUES (?, ?, ?, ?)", new_rows
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                    [(ids[i], key) for i, keys in enumerate(keys_of) for key in keys],
+                )
+                conn.executemany(
+                    "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND block = ?"
+                    " AND start = ?",
+                    [(ids[i], *key) for key, i in sorted(resolution.assignments.items())],
+                )
+                created = len(new_rows)
+                if not recount_all:
+                    # Fresh articles only: add their counts instead of recounting entities
+                    # that may have many thousands of mentions already.
+                    mentions: Counter[int] = Counter()
+                    articles: dict[int, set[str]] = defaultdict(set)
+                    for (article_id, _block, _start), i in resolution.assignments.items():
+                        mentions[ids[i]] += 1
+                        articles[ids[i]].add(article_id)
                     conn.executemany(
-                        "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND block = ?"
-                        " AND start = ?",
-                        [(entity_id, *key) for key in members.get(index, [])],
+                        "UPDATE entities SET mention_count = mention_count + ?,"
+                        " article_count = article_count + ? WHERE id = ?",
+                        [(n, len(articles[e]), e) for e, n in mentions.items()],
                     )
-            _recount(conn, touched, recount_all)
+            if recount_all:
+                _recount_all(conn)
         return created
 
-    def _stored_entity_for(self, entity: CanonicalEntity) -> tuple[int, bool]:
-        """The id of the stored entity this one is (adding its new aliases), and whether new."""
-        keys = sorted({name_key(alias) for alias in entity.aliases} - {""})
-        row = self.conn.execute(
-            "SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-            " WHERE a.alias IN (SELECT value FROM json_each(?)) AND e.type = ?"
-            " ORDER BY e.mention_count DESC, e.id LIMIT 1",
-            (json.dumps(keys), entity.type),
-        ).fetchone()
-        entity_id = row[0] if row else None
-        if entity_id is None and entity.type == "PERSON":
-            entity_id = self._same_person(keys)
-        new = entity_id is None
-        if entity_id is None:
-            entity_id = self.conn.execute(
-                "INSERT INTO entities (name, type, roles) VALUES (?, ?, ?)",
-                (entity.name, entity.type, json.dumps(entity.roles, ensure_ascii=False)),
-            ).lastrowid
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-            [(entity_id, key) for key in keys],
+    def _stored_by_alias(self, keys: set[str]) -> dict[str, list[tuple[int, str, int]]]:
+        """(entity id, type, mention count) of the stored entities having each alias."""
+        found: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+        rows = self.conn.execute(
+            "SELECT a.alias, e.id, e.type, e.mention_count FROM entity_aliases a"
+            " JOIN entities e ON e.id = a.entity_id"
+            " WHERE a.alias IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(keys)),),
         )
-        if entity.type == "PERSON":
-            for key in keys:
-                self._remember_person(int(entity_id), key)  # type: ignore[arg-type]
-        return int(entity_id), new  # type: ignore[arg-type]
+        for alias, entity_id, entity_type, mentions in rows:
+            found[alias].append((entity_id, entity_type, mentions))
+        return found
 
     def _same_person(self, keys: list[str]) -> int | None:
-        """The one stored person all these names can be, if exactly one."""
+        """The one stored person all these names can be, if exactly one.
+
+        Same surname first (a dict lookup); spelling variants ("Zelenskyy") are looked for
+        among surnames sharing the first letters, compared in C by rapidfuzz.
+        """
         found: set[int] = set()
         for key in keys:
             name = split_person_name(key)
             if key in self.overrides.split or not name.surname:
                 continue
-            for entity_id, other in self.people.get(name.surname[:2], ()):
-                if same_person(name, other):
-                    found.add(entity_id)
+            surnames = [name.surname] if name.surname in self.people else []
+            if not surnames:
+                bucket = self.surnames.get(name.surname[:2], ())
+                limit = max_edits(len(name.surname))
+                if limit and bucket:
+                    surnames = [
+                        match
+                        for match, _score, _i in process.extract(
+                            name.surname,
+                            bucket,
+                            scorer=Levenshtein.distance,
+                            score_cutoff=limit,
+                            limit=None,
+                        )
+                    ]
+            for surname in surnames:
+                for entity_id, other in self.people[surname]:
+                    if same_person(name, other):
+                        found.add(entity_id)
         return found.pop() if len(found) == 1 else None
 
     def _remember_person(self, entity_id: int, alias: str) -> None:
         name = split_person_name(alias)
         if name.surname:
-            self.people[name.surname[:2]].append((entity_id, name))
+            self.people[name.surname].append((entity_id, name))
+            bucket = self.surnames[name.surname[:2]]
+            if name.surname not in self._known_surnames:
+                self._known_surnames.add(name.surname)
+                bucket.append(name.surname)
+
+
+def _best_match(
+    stored: dict[str, list[tuple[int, str, int]]], keys: list[str], entity_type: str
+) -> int | None:
+    """The most mentioned stored entity of this type sharing one of the aliases."""
+    candidates = [c for key in keys for c in stored.get(key, ()) if c[1] == entity_type]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (-c[2], c[0]))[0]
 
 
 def update_entities(
@@ -127,25 +189,15 @@ def update_entities(
     return IncrementalResolver(conn, aliases_path).update(article_ids, recount_all=recount_all)
 
 
-def _recount(conn: sqlite3.Connection, touched: set[int], recount_all: bool) -> None:
-    """Fresh counts for the touched entities (or all); entities left without mentions go."""
-    if recount_all:
-        conn.execute(
-            "UPDATE entities SET mention_count = c.n, article_count = c.a FROM"
-            " (SELECT entity_id, count(*) AS n, count(DISTINCT article_id) AS a FROM mentions"
-            "  WHERE entity_id IS NOT NULL GROUP BY entity_id) AS c"
-            " WHERE c.entity_id = entities.id"
-        )
-    else:
-        conn.executemany(
-            "UPDATE entities SET"
-            " mention_count = (SELECT count(*) FROM mentions WHERE entity_id = ?),"
-            " article_count = (SELECT count(DISTINCT article_id) FROM mentions"
-            "  WHERE entity_id = ?) WHERE id = ?",
-            [(i, i, i) for i in touched],
-        )
-        # Only replaced or removed articles can leave an entity without mentions.
-        conn.execute(
-            "DELETE FROM entities WHERE NOT EXISTS"
-            " (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id)"
-        )
+def _recount_all(conn: sqlite3.Connection) -> None:
+    """Fresh counts for every entity; entities left without mentions go."""
+    conn.execute(
+        "UPDATE entities SET mention_count = c.n, article_count = c.a FROM"
+        " (SELECT entity_id, count(*) AS n, count(DISTINCT article_id) AS a FROM mentions"
+        "  WHERE entity_id IS NOT NULL GROUP BY entity_id) AS c"
+        " WHERE c.entity_id = entities.id"
+    )
+    conn.execute(
+        "DELETE FROM entities WHERE NOT EXISTS"
+        " (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id)"
+    )
