@@ -32,6 +32,25 @@ def _rss_mb() -> dict[str, float]:
     return {"peak_rss_mb": peak, "rss_mb": pages * os.sysconf("SC_PAGE_SIZE") / 2**20}
 
 
+STAGES: dict[str, float] = {}
+
+
+def _stage_hook(owner: type, method: str, stage: str) -> None:
+    """Record when `owner.method` is first called (a stage on the way to the first paint)."""
+    import functools
+
+    original = getattr(owner, method, None)
+    if original is None:  # the app changed: the breakdown loses a stage, the figure stays
+        return
+
+    @functools.wraps(original)  # Textual reads handler signatures
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        STAGES.setdefault(stage, perf_counter())
+        return original(self, *args, **kwargs)
+
+    setattr(owner, method, recording)
+
+
 def _paint_hook(widget_class: type, need_rows: bool) -> tuple[list[float], list[float]]:
     """Wrap `widget_class.render_lines`: the first paint time, and each call's duration."""
     original = widget_class.render_lines
@@ -55,14 +74,14 @@ def _widget_count(app) -> int:  # type: ignore[no-untyped-def]
     return sum(1 + len(list(screen.query("*"))) for screen in app.screen_stack)
 
 
-async def _wait_for(first: list[float], timeout: float) -> None:
+async def _wait_for(app, first: list[float], timeout: float) -> None:  # type: ignore[no-untyped-def]
     """Yield to the app until `first` is filled (the list has painted rows)."""
     import asyncio
 
     deadline = perf_counter() + timeout
     while not first:
-        if perf_counter() > deadline:
-            raise TimeoutError(f"no paint within {timeout:.0f} s")
+        if perf_counter() > deadline or not app.is_running:
+            raise TimeoutError(f"no paint within {timeout:.0f} s (app running: {app.is_running})")
         await asyncio.sleep(0.001)
 
 
@@ -82,10 +101,21 @@ def _build(mode: str, library: str | None):  # type: ignore[no-untyped-def]
 
         return BareApp(), *_paint_hook(Static, need_rows=False)
     from tui.app import make_app
+    from tui.screens.main import MainScreen
     from tui.widgets.article_list import ArticleList
 
+    STAGES["imported"] = perf_counter()
+    _stage_hook(MainScreen, "compose", "screen_composed")
+    _stage_hook(MainScreen, "library_ready", "library_opened")
+    _stage_hook(ArticleList, "set_rows", "rows_loaded")
     assert library is not None, "--library is needed"
     return make_app(Path(library), import_seeds=False), *_paint_hook(ArticleList, need_rows=True)
+
+
+def _stages_ms(painted: float) -> dict[str, float]:
+    """Milliseconds from the process start to each stage reached, and to the paint."""
+    stages = {name: (at - START) * 1e3 for name, at in sorted(STAGES.items(), key=lambda s: s[1])}
+    return stages | {"painted": (painted - START) * 1e3}
 
 
 async def _first_paint(mode: str, library: str | None) -> None:
@@ -95,8 +125,13 @@ async def _first_paint(mode: str, library: str | None) -> None:
 
     app, first, _ = _build(mode, library)
     async with app.run_test(headless=True, size=TERMINAL):
-        await _wait_for(first, PAINT_TIMEOUT_S)
-        out = {"start": START, "painted": first[0], "first_paint_ms": (first[0] - START) * 1e3}
+        await _wait_for(app, first, PAINT_TIMEOUT_S)
+        out = {
+            "start": START,
+            "painted": first[0],
+            "first_paint_ms": (first[0] - START) * 1e3,
+            "stages_ms": _stages_ms(first[0]),
+        }
         print(json.dumps(out), flush=True)
         os._exit(0)
 
@@ -110,22 +145,25 @@ async def _session(library: str) -> dict[str, object]:
     app, first, durations = _build("app", library)
     out: dict[str, object] = {}
     async with app.run_test(headless=True, size=TERMINAL) as pilot:
-        await _wait_for(first, PAINT_TIMEOUT_S)
+        await _wait_for(app, first, PAINT_TIMEOUT_S)
         await pilot.pause()
         out["first_paint_ms"] = (first[0] - START) * 1e3
+        out["stages_ms"] = _stages_ms(first[0])
         articles = app.screen.query_one(ArticleList)
         out["rows"] = len(articles.rows)
         out["widgets"] = _widget_count(app)
         out["after_load"] = _rss_mb()
         app.set_focus(articles)
-        page_ms, render_ms = [], []
+        page_ms, render_ms, repaint_ms = [], [], []
         for _ in range(PAGES):
             durations.clear()
+            first.clear()
             started = perf_counter()
             await pilot.press("pagedown")
             await pilot.pause()
             page_ms.append((perf_counter() - started) * 1e3)
             render_ms.append(sum(durations) * 1e3)
+            repaint_ms.append((first[0] - started) * 1e3 if first else float("nan"))
         out["cursor_after_pages"] = articles.cursor
         started = perf_counter()
         await pilot.press("end")
@@ -135,6 +173,7 @@ async def _session(library: str) -> dict[str, object]:
         out["pagedown_ms"] = statistics.median(page_ms)
         out["pagedown_max_ms"] = max(page_ms)
         out["pagedown_render_ms"] = statistics.median(render_ms)
+        out["pagedown_to_repaint_ms"] = statistics.median(repaint_ms)
         out["widgets_after_scroll"] = _widget_count(app)
         out |= _rss_mb()
     return out

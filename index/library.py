@@ -57,7 +57,7 @@ class Library:
         self.store = Store(folder)
         self._lock = FileLock(str(folder / ".write.lock"))
         self.index, reason = ArticleIndex.open(folder / "whoosh")
-        stored = self.store.counts()["articles"]
+        stored = self.store.count("articles")
         if (reason is not None and stored) or self.index.doc_count() != stored:
             try:
                 # Another process writing right now will bring the index in step itself.
@@ -198,7 +198,7 @@ class Library:
         stamp = self._aliases_stamp()
         if self.store.setting("aliases_stamp", "absent") == stamp:
             return False
-        if not self.store.counts()["mentions"]:
+        if not self.store.has_rows("mentions"):
             self.store.set_setting("aliases_stamp", stamp)
             return False
         try:
@@ -220,7 +220,7 @@ class Library:
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; return how many articles it holds."""
         with self.write_lock():
-            total = self.store.counts()["articles"]
+            total = self.store.count("articles")
             self.index.close()
             shutil.rmtree(self.folder / "whoosh", ignore_errors=True)
             self.index, _ = ArticleIndex.open(self.folder / "whoosh")
@@ -362,7 +362,7 @@ class _EntityUpkeep:
 
     def begin(self, files_to_read: int) -> None:
         """Choose the strategy from the library's size after the add."""
-        stored = self.library.store.counts()["articles"]
+        stored = self.library.store.count("articles")
         self.per_batch = stored + files_to_read > FULL_RESOLVE_MAX_ARTICLES
         if files_to_read and not self.per_batch:
             # Cleared by `finish`; left set by a killed add, so the next open resolves.
@@ -385,9 +385,8 @@ class _EntityUpkeep:
         if self.per_batch or not (report.added or report.updated or report.removed):
             store.set_setting(ENTITIES_PENDING, "0")
             return
-        counts = store.counts()
         changed = len(report.changed_ids)
-        if not counts["entities"] or changed > FULL_RESOLVE_SHARE * counts["articles"]:
+        if not store.has_rows("entities") or changed > FULL_RESOLVE_SHARE * store.count("articles"):
             self.library.rebuild_entities()
         else:
             self.library.update_entities(

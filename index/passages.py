@@ -35,7 +35,7 @@ from index.whoosh_files import open_or_create
 if TYPE_CHECKING:
     from index.library import Library
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: segments as separate files (no in-memory copies)
 PASSAGES_DIR = "passages"
 # Paragraphs of fewer words are kept in the index (its count must match the store) but are
 # never offered as related: datelines, "Also read", photo credits.
@@ -191,7 +191,7 @@ class PassageIndex:
     @contextmanager
     def writer(self, *, clear: bool = False) -> Iterator[IndexWriter]:
         """A writer that commits on success and cancels on error; `clear` drops all else."""
-        w = self.ix.writer(limitmb=128)
+        w = self.ix.writer(limitmb=128, compound=False)  # see ArticleIndex.writer
         try:
             yield w
         except BaseException:

@@ -81,6 +81,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE vocabulary (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
     """,
+    # 4: the article list's order (newest first) read straight from an index, not sorted.
+    """
+    CREATE INDEX articles_newest ON articles(date DESC, title);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

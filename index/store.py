@@ -291,6 +291,18 @@ class Store:
 
     # -- counts -------------------------------------------------------------------------
 
+    def count(self, table: str) -> int:
+        """Rows in one table ("articles", "entities", "mentions"...)."""
+        if table not in {"articles", "blocks", "files", "mentions", "entities"}:
+            raise ValueError(f"unknown table {table}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def has_rows(self, table: str) -> bool:
+        """True when a table is not empty (cheap, unlike counting millions of mentions)."""
+        if table not in {"articles", "blocks", "files", "mentions", "entities"}:
+            raise ValueError(f"unknown table {table}")
+        return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
     def counts(self) -> dict[str, int]:
         """How many articles, blocks, files, mentions and entities the library holds."""
         out: dict[str, int] = {}
