@@ -93,7 +93,8 @@ def run_newsdesk(corpus: Path, work: Path, workers: int) -> dict[str, float]:
 
     library = Library.open(work / "lib", import_seeds=False)
     start = time.perf_counter()
-    report = library.add([corpus], workers=workers)
+    topics = sorted(p for p in corpus.iterdir() if p.is_dir())  # not the README files
+    report = library.add(topics, workers=workers)
     elapsed = time.perf_counter() - start
     files = report.added + report.duplicates + report.unchanged
     out = {
