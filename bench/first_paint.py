@@ -10,6 +10,7 @@ rows (a hook around its `render_lines`); `bare` does the same for an App with a 
 Static, the baseline. Both print one JSON line and leave at once with `os._exit`, skipping
 teardown. `session` waits for the list, counts the widgets in the DOM, presses PageDown
 through a few pages, jumps to the end, and reports the times and the peak RSS.
+`first_paints` and `app_session` run these children for bench/scale.py.
 """
 
 from time import perf_counter
@@ -177,6 +178,48 @@ async def _session(library: str) -> dict[str, object]:
         out["widgets_after_scroll"] = _widget_count(app)
         out |= _rss_mb()
     return out
+
+
+# -- the parent's side: bench/scale.py calls these ----------------------------------------
+
+
+def run_json(command: list[str]) -> dict[str, object]:
+    """Run a Python script with our interpreter; its last stdout line is its JSON result."""
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, *command], stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def first_paints(library: str, runs: int) -> dict[str, object]:
+    """Median first paint of the app and of a bare Textual app, interleaved run by run."""
+    import statistics
+
+    inner: dict[str, list[float]] = {"app": [], "bare": []}
+    spawn: dict[str, list[float]] = {"app": [], "bare": []}
+    stages: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for mode in ("app", "bare"):
+            spawned = perf_counter()  # CLOCK_MONOTONIC: the child's clock too (Linux)
+            result = run_json([__file__, "--mode", mode, "--library", library])
+            inner[mode].append(result["first_paint_ms"])
+            spawn[mode].append((result["painted"] - spawned) * 1e3)
+            for stage, ms in result.get("stages_ms", {}).items() if mode == "app" else ():
+                stages.setdefault(stage, []).append(ms)
+    out: dict[str, object] = {"runs": runs}
+    for mode in ("app", "bare"):
+        out[f"{mode}_paint_ms"] = statistics.median(inner[mode])
+        out[f"{mode}_paint_from_spawn_ms"] = statistics.median(spawn[mode])
+        out[f"{mode}_paint_all_ms"] = [round(v, 1) for v in inner[mode]]
+    out["app_stages_ms"] = {stage: statistics.median(ms) for stage, ms in stages.items()}
+    return out
+
+
+def app_session(library: str) -> dict[str, object]:
+    """One headless session on the library: widgets, PageDown times and peak RSS."""
+    return run_json([__file__, "--mode", "session", "--library", library])
 
 
 def main() -> None:

@@ -25,7 +25,6 @@ import random
 import resource
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 from corpus_100k import DEFAULT_CORPUS_DIR, SEED, write_corpus  # noqa: E402
+from first_paint import app_session, first_paints, run_json  # noqa: E402
 from ingest_search import QUERIES, percentiles, time_queries  # noqa: E402
 
 PHASES = ("ingest", "search", "entity", "related", "app")
@@ -97,6 +97,18 @@ def child_ingest(corpus: str, library: str, workers: int) -> dict[str, object]:
         "store_mb": (folder / "library.sqlite3").stat().st_size / 1e6,
         "index_mb": sum(p.stat().st_size for p in (folder / "whoosh").rglob("*")) / 1e6,
     }
+    lib.close()
+    return out | peak_rss_mb()
+
+
+def child_open(library: str) -> dict[str, object]:
+    """Open the library once, so that a rebuild after a schema change is not measured later."""
+    from index.library import Library
+
+    notes: list[str] = []
+    started = time.perf_counter()
+    lib = Library.open(Path(library), import_seeds=False, notify=notes.append)
+    out = {"open_s": time.perf_counter() - started, "notes": notes, **lib.stats()}
     lib.close()
     return out | peak_rss_mb()
 
@@ -225,6 +237,7 @@ def child_related(library: str) -> dict[str, object]:
 
 CHILDREN: dict[str, Callable[..., dict[str, object]]] = {
     "ingest": child_ingest,
+    "open": child_open,
     "search": child_search,
     "fts5": child_fts5,
     "entity": child_entity,
@@ -236,9 +249,7 @@ def in_child(name: str, **kwargs: object) -> dict[str, object]:
     """Run one child of this script; its stderr goes to ours, its last stdout line is JSON."""
     log(f"  {name} {kwargs}")
     started = time.perf_counter()
-    command = [sys.executable, __file__, "--child", name, "--child-args", json.dumps(kwargs)]
-    proc = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = run_json([__file__, "--child", name, "--child-args", json.dumps(kwargs)])
     log(f"  {name} done in {time.perf_counter() - started:.1f} s")
     return result
 
@@ -246,43 +257,6 @@ def in_child(name: str, **kwargs: object) -> dict[str, object]:
 def log(text: str) -> None:
     """Progress on stderr, so stdout keeps the table and the JSON."""
     print(text, file=sys.stderr, flush=True)
-
-
-# -- the app: first paint and one session -----------------------------------------------
-
-
-def first_paints(library: Path, runs: int) -> dict[str, object]:
-    """Median first paint of the app and of a bare Textual app, interleaved run by run."""
-    script = str(BENCH / "first_paint.py")
-    inner: dict[str, list[float]] = {"app": [], "bare": []}
-    spawn: dict[str, list[float]] = {"app": [], "bare": []}
-    stages: dict[str, list[float]] = {}
-    for _ in range(runs):
-        for mode in ("app", "bare"):
-            command = [sys.executable, script, "--mode", mode, "--library", str(library)]
-            spawned = time.perf_counter()  # CLOCK_MONOTONIC: the child's clock too (Linux)
-            proc = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
-            result = json.loads(proc.stdout.strip().splitlines()[-1])
-            inner[mode].append(result["first_paint_ms"])
-            spawn[mode].append((result["painted"] - spawned) * 1e3)
-            for stage, ms in result.get("stages_ms", {}).items() if mode == "app" else ():
-                stages.setdefault(stage, []).append(ms)
-    out: dict[str, object] = {"runs": runs}
-    for mode in ("app", "bare"):
-        out[f"{mode}_paint_ms"] = statistics.median(inner[mode])
-        out[f"{mode}_paint_from_spawn_ms"] = statistics.median(spawn[mode])
-        out[f"{mode}_paint_all_ms"] = [round(v, 1) for v in inner[mode]]
-    out["app_stages_ms"] = {stage: statistics.median(ms) for stage, ms in stages.items()}
-    return out
-
-
-def app_session(library: Path) -> dict[str, object]:
-    """One headless session on the library: widgets, PageDown times and peak RSS."""
-    command = [sys.executable, str(BENCH / "first_paint.py"), "--mode", "session"]
-    proc = subprocess.run(
-        [*command, "--library", str(library)], stdout=subprocess.PIPE, text=True, check=True
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 # -- the parent ---------------------------------------------------------------------------
@@ -309,6 +283,8 @@ def run_phases(args: argparse.Namespace, phases: list[str]) -> dict[str, dict[st
             )
     elif not (lib_w2 / "library.sqlite3").exists():
         raise SystemExit(f"no library at {lib_w2}: run the ingest phase first")
+    if set(phases) - {"ingest"}:
+        results["open"] = in_child("open", library=str(lib_w2))
     if "search" in phases:
         results["search"] = in_child("search", library=str(lib_w2))
         results["fts5"] = in_child("fts5", library=str(lib_w2), work=str(args.work_dir))
@@ -318,9 +294,9 @@ def run_phases(args: argparse.Namespace, phases: list[str]) -> dict[str, dict[st
         results["related"] = in_child("related", library=str(lib_w2))
     if "app" in phases:
         log("  app first paint")
-        results["paint"] = first_paints(lib_w2, args.runs)
+        results["paint"] = first_paints(str(lib_w2), args.runs)
         log("  app session")
-        results["app"] = app_session(lib_w2)
+        results["app"] = app_session(str(lib_w2))
     return results
 
 
@@ -334,6 +310,8 @@ def table(results: dict[str, dict[str, object]]) -> list[str]:
         lines.append(f"{name:<34}{value:>11.1f}{ref_text}{ratio}   {target}")
 
     r = results
+    if "open" in r:
+        row("open (+ any rebuild; unmeasured) s", r["open"]["open_s"])
     for workers in (1, 2):
         if f"ingest_w{workers}" in r:
             ing = r[f"ingest_w{workers}"]
@@ -410,8 +388,12 @@ def main() -> None:
         phases = [p for p in phases if p != "ingest"]
     args.work_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    commit = subprocess.run(
+        ["git", "-C", str(BENCH), "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
     results = run_phases(args, phases)
-    print(f"newsdesk scale benchmark: {args.articles} articles, phases {','.join(phases)}")
+    results["run"] = {"commit": commit, "phases": phases, "seconds": time.perf_counter() - started}
+    print(f"newsdesk scale benchmark at {commit}: {args.articles} articles, phases {phases}")
     print("\n".join(table(results)))
     print(f"(whole run {time.perf_counter() - started:.0f} s)")
     report = json.dumps(results, default=str)

@@ -155,9 +155,16 @@ class LibraryGateway:
 
     def warm_passages(self) -> None:
         """Bring the passage index in step with the store (slow once after the library changed),
-        so the first related-passage lookup is quick."""
-        with self.lock:
-            self.library.passages()
+        so the first related-passage lookup is quick.
+
+        Uses a library object (and SQLite connection) of its own and not the shared lock:
+        catching up a big library takes minutes, and the list and reader must not wait.
+        """
+        own = Library(self.library.folder)
+        try:
+            own.passages()
+        finally:
+            own.close()
 
     def related(self, article_id: str, block: int, limit: int = 10) -> list[RelatedPassage]:
         """Passages of other articles related to one paragraph ([] for a subheading, a short
