@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_app_helpers import build_seed_library, copy_library, run_async, settle
+from app_helpers import build_seed_library, copy_library, run_async, settle
 
 from tui.app import NewsdeskApp, make_app
 from tui.data import LibraryGateway

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_app_helpers import build_library, run_async, settle
+from app_helpers import build_library, run_async, settle
 from textual.app import App, ComposeResult
 
 from index.store import ArticleSummary

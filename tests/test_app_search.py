@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_app_helpers import build_seed_library, copy_library, run_async, settle
+from app_helpers import build_seed_library, copy_library, run_async, settle
 
 from tui.app import NewsdeskApp, make_app
 from tui.screens.main import MainScreen

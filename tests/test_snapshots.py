@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_helpers import build_seed_library, copy_library, settle
+from app_helpers import build_seed_library, copy_library, settle
 from textual.pilot import Pilot
 
 from tui.app import NewsdeskApp, make_app
