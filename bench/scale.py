@@ -36,7 +36,7 @@ sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 from corpus_100k import DEFAULT_CORPUS_DIR, SEED, write_corpus  # noqa: E402
 from first_paint import app_session, first_paints, run_json  # noqa: E402
-from ingest_search import QUERIES, percentiles, time_queries  # noqa: E402
+from ingest_search import QUERIES, fts5_queries, percentiles, time_queries  # noqa: E402
 
 PHASES = ("ingest", "search", "entity", "related", "app")
 WORK_DIR = Path("/tmp/newsdesk-bench")
@@ -155,21 +155,7 @@ def child_fts5(library: str, work: str) -> dict[str, object]:
     elapsed = time.perf_counter() - started
     count = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
 
-    def fts(q: str) -> str:
-        return q if q.startswith('"') else " AND ".join(q.split())
-
-    def plain(q: str) -> None:
-        conn.execute(
-            "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10",
-            (fts(q),),
-        ).fetchall()
-
-    def marked(q: str) -> None:
-        conn.execute(
-            "SELECT snippet(docs, 1, '[', ']', '…', 24) FROM docs WHERE docs MATCH ?"
-            " ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10",
-            (fts(q),),
-        ).fetchall()
+    plain, marked = fts5_queries(conn)
 
     out: dict[str, object] = {"articles": count, "build_s": elapsed}
     out |= {f"highlight_{k}": v for k, v in percentiles(time_queries(marked)).items()}
