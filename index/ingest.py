@@ -22,7 +22,12 @@ from typing import Protocol
 from index import vocabulary
 from index.errors import UnreadableFile
 from index.models import Article, Mention, ParsedArticle
-from index.orphans import exit_with_parent, sigint_deferred
+from index.orphans import (
+    exit_with_parent,
+    interrupt_latch,
+    raise_if_interrupted,
+    sigint_deferred,
+)
 from index.readers import SUPPORTED_SUFFIXES, read_file
 from index.search import article_document
 from index.store import FileRecord, Store
@@ -249,9 +254,10 @@ class Ingester:
             entities.begin(len(todo))
         after_store: _Background | None = None
         try:
-            with ExitStack() as stack:
+            with interrupt_latch(), ExitStack() as stack:
                 self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
                 for prepared in _prepared_batches(todo, workers, backend):
+                    raise_if_interrupted()
                     self._store_batch(prepared)
                     done += len(prepared)
                     if progress:

@@ -43,6 +43,8 @@ class OrphanSafeMpWriter(MpWriter):
         """Stop the sub-writers too (Whoosh's cancel leaves them waiting on their queue)."""
         try:
             for task in self.tasks:
+                if task.pid is None:
+                    continue  # never started
                 if task.is_alive():
                     task.terminate()
                 task.join(timeout=5)
