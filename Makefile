@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 run: $(STAMP)
+	@$(PY) -m compileall -q index tui  # byte-compiled, as a wheel install is: a faster start
 	$(VENV)/bin/newsdesk
 
 test: $(STAMP)

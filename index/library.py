@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -14,22 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
-from platformdirs import user_data_dir
 from whoosh import query
 
 from index import vocabulary
 from index.entities.known import KNOWN_NAMES, name_key
 from index.errors import LibraryBusy, NewsdeskError
 from index.ingest import Ingester, IngestReport, Progress
+from index.locations import default_library_dir
 from index.models import Article, Mention
 from index.passages import PassageIndex, passage_index_for
 from index.search import ENTITY_FIELDS, ArticleIndex, SearchResults, article_document, entity_key
-from index.store import ArticleSummary, Store
+from index.store import DB_NAME, ArticleSummary, Store
 
 if TYPE_CHECKING:
     from index.entities.incremental import IncrementalResolver
 
-LIBRARY_ENV = "NEWSDESK_LIBRARY"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 LOCK_TIMEOUT = 3.0
 # An add that changes more than this share of the library resolves all entities afresh...
@@ -39,12 +37,6 @@ FULL_RESOLVE_SHARE = 0.2
 FULL_RESOLVE_MAX_ARTICLES = 20_000
 ENTITIES_PENDING = "entities_pending"
 ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
-
-
-def default_library_dir() -> Path:
-    """Where the library lives: $NEWSDESK_LIBRARY, else the platform's user data folder."""
-    env = os.environ.get(LIBRARY_ENV)
-    return Path(env).expanduser() if env else Path(user_data_dir("newsdesk", appauthor=False))
 
 
 class Library:
@@ -84,7 +76,7 @@ class Library:
         """Open (creating if needed) a library; the default library imports the seeds once."""
         is_default = folder is None
         folder = folder or default_library_dir()
-        fresh = not (folder / "library.sqlite3").exists()
+        fresh = not (folder / DB_NAME).exists()
         library = cls(folder, notify=notify)
         if (
             import_seeds if import_seeds is not None else is_default and fresh

@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import Article, Block, Mention, ParsedArticle
-from index.schema import migrate
+from index.schema import SCHEMA_VERSION, migrate
 
 DB_NAME = "library.sqlite3"
+SUMMARY_SELECT = (
+    "SELECT a.id, a.title, a.source, a.date, COALESCE(r.read, 0) AS read,"
+    " COALESCE(r.starred, 0) AS starred FROM articles a"
+    " LEFT JOIN reading_state r ON r.article_id = a.id"
+)
+SUMMARY_ORDER = {"date": "a.date DESC, a.title", "title": "a.title COLLATE NOCASE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +227,9 @@ class Store:
         self, ids: Sequence[str] | None = None, *, order: str = "date"
     ) -> list[ArticleSummary]:
         """Article list rows: all articles newest first, or the given ids in their order."""
-        base = (
-            "SELECT a.id, a.title, a.source, a.date, COALESCE(r.read, 0) AS read,"
-            " COALESCE(r.starred, 0) AS starred FROM articles a"
-            " LEFT JOIN reading_state r ON r.article_id = a.id"
-        )
+        base = SUMMARY_SELECT
         if ids is None:
-            key = "a.title COLLATE NOCASE" if order == "title" else "a.date DESC, a.title"
+            key = SUMMARY_ORDER["title" if order == "title" else "date"]
             rows = self.conn.execute(f"{base} ORDER BY {key}").fetchall()
             return [_summary(r) for r in rows]
         by_id: dict[str, ArticleSummary] = {}
@@ -315,6 +317,41 @@ class Store:
             "SELECT count(*) FROM reading_state WHERE starred = 1"
         ).fetchone()[0]
         return out
+
+
+def peek_newest(folder: Path, limit: int) -> tuple[list[ArticleSummary], int] | None:
+    """The newest `limit` article rows and the article count, read without opening the library.
+
+    For the app's first paint: a read-only look that never creates, migrates or waits. None
+    when there is no store yet, it is of another schema version, or it cannot be read now.
+    """
+    path = folder / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return None
+        # One statement, one row: sqlite3 lets go of the GIL at every row it steps, and with
+        # the UI thread busy each row would wait for the interpreter's switch interval.
+        page, total = conn.execute(
+            "SELECT (SELECT json_group_array(json_array(id, title, source, date, read, starred))"
+            f" FROM ({SUMMARY_SELECT} ORDER BY {SUMMARY_ORDER['date']} LIMIT ?)),"
+            " (SELECT count(*) FROM articles)",
+            (limit,),
+        ).fetchone()
+        newest = [
+            ArticleSummary(id_, title, source, date, bool(read), bool(starred))
+            for id_, title, source, date, read, starred in json.loads(page)
+        ]
+        return newest, total
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _summary(row: sqlite3.Row) -> ArticleSummary:

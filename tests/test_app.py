@@ -63,11 +63,17 @@ async def test_first_screen_appears_while_the_library_opens(library: Path, monke
         await pilot.pause()
         screen = screen_of(app)
         assert "Opening the library" in screen.status.message
+        assert "newest 5 of 5 articles" in screen.status.message
         assert screen.query_one("#busy").display
         assert threads and threads[0] is not threading.main_thread()
+        # The newest rows were read straight from the store: listed before the library opens.
+        first = [row.id for row in screen.articles.rows]
+        assert len(first) == 5 and screen.gateway is None
+        await pilot.press("j")
         gate.set()
         await settle(pilot)
-        assert len(screen.articles.rows) == 5
+        assert [row.id for row in screen.articles.rows] == first
+        assert screen.articles.cursor == 1  # the full list kept the reader's place
         assert not screen.query_one("#busy").display
 
 

@@ -1,12 +1,14 @@
 """The newsdesk reader app and its factory.
 
-The first screen appears at once; the library is opened in a thread worker (on first use that
-imports the seeds and builds the index) while the status line says so.
+The first screen appears at once with the newest articles, read straight from the store;
+then the library is opened in a thread worker (on first use that imports the seeds and builds
+the index) while the status line says so. Nothing heavy is imported before the first paint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -20,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from index.errors import NewsdeskError
 from tui.data import LibraryGateway
+from tui.first_rows import FirstRows, start_reading_first_rows
 from tui.keymap import load_keymap
 from tui.palette import NewsdeskCommands
 from tui.screens.help import HelpScreen, Section
@@ -30,6 +33,14 @@ from tui.widgets.reader import Reader
 from tui.widgets.search_bar import SearchBar
 
 DEFAULT_THEME = "textual-dark"
+
+
+@dataclass
+class FirstRowsRead(Message):
+    """The newest rows and the article count, read before the library opens (None: no store
+    yet, or one that needs an upgrade)."""
+
+    first_rows: FirstRows
 
 
 @dataclass
@@ -66,9 +77,11 @@ class NewsdeskApp(App[None]):
         *,
         import_seeds: bool | None = None,
         keymap_path: Path | None = None,
+        first_rows: Future[FirstRows] | None = None,
     ) -> None:
         super().__init__()
         self.library_dir = library
+        self.first_rows = first_rows or start_reading_first_rows(library)
         self.import_seeds = import_seeds
         self.gateway: LibraryGateway | None = None
         self.keymap, self.keymap_problem = load_keymap(keymap_path)
@@ -78,8 +91,23 @@ class NewsdeskApp(App[None]):
         self.set_keymap(self.keymap)
         if self.keymap_problem:
             self.notify(self.keymap_problem, severity="warning")
-        self.push_screen(MainScreen())
-        self.open_library()
+        if self.first_rows.done():  # the usual case: read while the app was importing
+            self.push_screen(MainScreen(self.first_rows.result()))
+            self.call_after_refresh(self.open_library)  # opening imports the data layer
+        else:
+            self.push_screen(MainScreen())
+            self.wait_for_first_rows()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def wait_for_first_rows(self) -> None:
+        """Wait for the newest rows (a slow disk), then open the library."""
+        self.post_message(FirstRowsRead(self.first_rows.result()))
+
+    def on_first_rows_read(self, message: FirstRowsRead) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.show_first_rows(message.first_rows)
+        self.call_after_refresh(self.open_library)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_library(self) -> None:
@@ -178,15 +206,24 @@ def make_app(
     *,
     import_seeds: bool | None = None,
     keymap_path: Path | None = None,
+    first_rows: Future[FirstRows] | None = None,
 ) -> NewsdeskApp:
-    """Build the app on a library folder (None: the default library, seeds on first use)."""
-    return NewsdeskApp(library, import_seeds=import_seeds, keymap_path=keymap_path)
+    """Build the app on a library folder (None: the default library, seeds on first use).
+
+    `first_rows`: the newest rows, already being read (`start_reading_first_rows`).
+    """
+    return NewsdeskApp(
+        library, import_seeds=import_seeds, keymap_path=keymap_path, first_rows=first_rows
+    )
 
 
 def run_app(
-    library_dir: Path | None, *, runner: Callable[[NewsdeskApp], object] | None = None
+    library_dir: Path | None,
+    *,
+    runner: Callable[[NewsdeskApp], object] | None = None,
+    first_rows: Future[FirstRows] | None = None,
 ) -> int:
     """Run the reader on a library until the user quits; return the exit code."""
-    app = make_app(library_dir)
+    app = make_app(library_dir, first_rows=first_rows)
     (runner or (lambda a: a.run()))(app)
     return int(app.return_code or 0)

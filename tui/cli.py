@@ -40,9 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
+            from tui.first_rows import start_reading_first_rows
+
+            first_rows = start_reading_first_rows(args.library)  # while the app imports
             from tui.app import run_app
 
-            return run_app(args.library)
+            return run_app(args.library, first_rows=first_rows)
         return int(args.handler(args) or 0)
     except NewsdeskError as exc:
         error_console().print(f"newsdesk: {exc}", markup=False, highlight=False)

@@ -12,23 +12,34 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from whoosh.analysis import StemmingAnalyzer
-
-from index.library import Library
-from index.models import Article
-from index.related import RelatedPassage, related
-from index.search import SearchResults
-from index.store import ArticleSummary
 from tui.mention_cursor import MentionRef
+
+if TYPE_CHECKING:  # imported when first used: the app paints before they load
+    from whoosh.analysis import Analyzer
+
+    from index.library import Library
+    from index.models import Article
+    from index.related import RelatedPassage
+    from index.search import SearchResults
+    from index.store import ArticleSummary
 
 ENTITY_TYPES = ("PERSON", "PLACE", "ORG", "OTHER")
 _FIELD_CLAUSE = re.compile(r'(-?)(\w+):("[^"]*"|\S+)')
 _ENTITY_FIELDS = {"person", "place", "org", "other", "entity"}
 _NEGATED = re.compile(r'(?:^|\s)(?:-|NOT\s+)("[^"]*"|\S+)')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_ANALYZER = StemmingAnalyzer()
+
+
+@cache
+def _analyzer() -> Analyzer:
+    """The index's stemming, to find a query's words in an article."""
+    from whoosh.analysis import StemmingAnalyzer
+
+    return StemmingAnalyzer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +97,7 @@ def search_terms(query: str) -> set[str]:
 
     text = _FIELD_CLAUSE.sub(keep_entity_value, text)
     words.extend(w for w in re.findall(r"\w+", text) if w not in _OPERATORS)
-    return {t.text for t in _ANALYZER(" ".join(words))}
+    return {t.text for t in _analyzer()(" ".join(words))}
 
 
 def find_hits(article: Article, query: str) -> list[Span]:
@@ -96,7 +107,7 @@ def find_hits(article: Article, query: str) -> list[Span]:
         return []
     hits: list[Span] = []
     for index, block in enumerate(article.blocks):
-        for token in _ANALYZER(block.text, chars=True):
+        for token in _analyzer()(block.text, chars=True):
             if token.text in terms:
                 hits.append(Span(index, token.startchar, token.endchar))
     return hits
@@ -126,6 +137,8 @@ class LibraryGateway:
         notify: Callable[[str], None] | None = None,
     ) -> LibraryGateway:
         """Open the library (slow on first use: imports seeds, may rebuild the index)."""
+        from index.library import Library
+
         return cls(Library.open(folder, notify=notify, import_seeds=import_seeds))
 
     def close(self) -> None:
@@ -160,6 +173,8 @@ class LibraryGateway:
         Uses a library object (and SQLite connection) of its own and not the shared lock:
         catching up a big library takes minutes, and the list and reader must not wait.
         """
+        from index.library import Library
+
         own = Library(self.library.folder)
         try:
             own.passages()
@@ -169,6 +184,8 @@ class LibraryGateway:
     def related(self, article_id: str, block: int, limit: int = 10) -> list[RelatedPassage]:
         """Passages of other articles related to one paragraph ([] for a subheading, a short
         paragraph or an unknown article or block)."""
+        from index.related import related
+
         with self.lock:
             try:
                 return related(self.library, article_id, block, limit=limit)

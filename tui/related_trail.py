@@ -7,8 +7,10 @@ Pure logic: the screen starts a trail at the passage under the cursor, jumps to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from index.related import RelatedPassage
+if TYPE_CHECKING:
+    from index.related import RelatedPassage
 
 
 @dataclass(slots=True)

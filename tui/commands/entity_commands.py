@@ -11,8 +11,6 @@ from collections import defaultdict
 from rich.table import Table
 from rich.text import Text
 
-from index.entities.catalog import entity_facets, entity_mentions, find_entity, list_entities
-from index.entities.jsonl import run_jsonl
 from index.text import strip_controls
 from tui.commands.library_commands import open_library
 from tui.console import console, error_console
@@ -58,6 +56,8 @@ def _aliases(conn, ids: list[int]) -> dict[int, list[str]]:  # type: ignore[no-u
 
 def cmd_entities(args: argparse.Namespace) -> int:
     """Print entities: name, type, aliases, mention count, article count."""
+    from index.entities.catalog import entity_facets, list_entities
+
     library = open_library(args)
     conn = library.store.conn
     article_id = None
@@ -120,6 +120,8 @@ def cmd_mentions(args: argparse.Namespace) -> int:
     library = open_library(args)
     conn = library.store.conn
     name = " ".join(args.name)
+    from index.entities.catalog import entity_mentions, find_entity
+
     found = find_entity(conn, name, args.type)
     if not found:
         error_console().print(f"no entity called {name}")
@@ -162,5 +164,7 @@ def cmd_mentions(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """JSON Lines {"text": ...} on stdin to {"mentions": [...]} on stdout."""
+    from index.entities.jsonl import run_jsonl
+
     run_jsonl(sys.stdin, sys.stdout)
     return 0

@@ -6,18 +6,23 @@ import argparse
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
-from index.library import Library
 from index.text import strip_controls
 from tui.console import console, error_console
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 
 def open_library(args: argparse.Namespace) -> Library:
     """Open the library named on the command line (or the default one)."""
+    from index.library import Library  # here, not at the top: `newsdesk` alone starts the app
+
     return Library.open(args.library, notify=lambda m: error_console().print(m))
 
 

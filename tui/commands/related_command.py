@@ -8,7 +8,6 @@ import json
 from rich.table import Table
 from rich.text import Text
 
-from index.related import related
 from index.text import strip_controls
 from tui.commands.library_commands import open_library
 from tui.console import console, error_console
@@ -28,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_related(args: argparse.Namespace) -> int:
     """Print the related passages as a table or JSON; 1 if the article or block is unknown."""
+    from index.related import related
+
     library = open_library(args)
     try:
         passages = related(library, args.id, args.block, limit=args.limit)

@@ -8,19 +8,19 @@ and comes back as a message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, get_current_worker
 
-from index.search import SearchResults
 from index.store import ArticleSummary
 from tui.data import ArticleView, EntityRow, EntityTrail, LibraryGateway, Span, find_hits
 from tui.history import History, Position
@@ -34,6 +34,9 @@ from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from index.search import SearchResults
 
 
 @dataclass
@@ -122,8 +125,9 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
     o switches the sort (date/relevance in a search, date/title otherwise); e or F2 shows or
     hides the entity sidebar."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_rows: tuple[list[ArticleSummary], int] | None = None) -> None:
         super().__init__()
+        self.first_rows = first_rows
         self.gateway: LibraryGateway | None = None
         self.query_text = ""
         self.sort = "date"
@@ -138,10 +142,11 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         yield SearchBar(id="search")
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
-            with Vertical(id="reading"):
+            # Mounted right after the first paint, so that the list shows sooner.
+            with Lazy(Vertical(id="reading")):
                 yield Reader(id="reader")
                 yield RelatedPanel(id="related")
-            yield EntitySidebar(id="sidebar")
+            yield Lazy(EntitySidebar(id="sidebar"))
         yield StatusLine(id="status")
         yield Footer()
 
@@ -168,6 +173,18 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
     def on_mount(self) -> None:
         self.status.show("Opening the library…", busy=True)
         self.set_focus(self.articles)
+        self.show_first_rows(self.first_rows)
+
+    def show_first_rows(self, first_rows: tuple[list[ArticleSummary], int] | None) -> None:
+        """The newest rows, read before the library is open; the full list replaces them."""
+        if first_rows is None or self.gateway is not None or self.articles.rows:
+            return
+        rows, total = first_rows
+        self.articles.set_rows(rows)
+        self.status.show(
+            f"Opening the library… showing the newest {len(rows):,} of {total:,} articles",
+            busy=True,
+        )
 
     def library_ready(self, gateway: LibraryGateway) -> None:
         """The library is open: fill the list, then warm the passage index."""
@@ -255,7 +272,7 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         self.articles.set_rows(message.rows)
         count = len(message.rows)
         self.status.show(
-            f"{count} article{'s' if count != 1 else ''} · sorted by {self.sort}", busy=False
+            f"{count:,} article{'s' if count != 1 else ''} · sorted by {self.sort}", busy=False
         )
 
     def on_search_done(self, message: SearchDone) -> None:

@@ -12,12 +12,12 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from index.related import RelatedPassage
 from tui.related_trail import RelatedTrail
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
 
 if TYPE_CHECKING:
+    from index.related import RelatedPassage
     from tui.screens.main import MainScreen
 
 RELATED_DEBOUNCE = 0.3  # seconds the passage cursor rests before its related passages are sought

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from index.related import RelatedPassage
 from index.text import strip_controls
+
+if TYPE_CHECKING:
+    from index.related import RelatedPassage
 
 IDLE_HINT = "Move the passage cursor with } and {; r jumps to the best related passage."
 REASON_ITEMS = 2  # shared names, and shared words, shown per passage
