@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from index.library import Library
 
 SCHEMA_VERSION = 2  # 2: segments as separate files (no in-memory copies)
+PASSAGE_COMMIT_EVERY = 2_000  # articles per commit when catching up
 PASSAGES_DIR = "passages"
 # Paragraphs of fewer words are kept in the index (its count must match the store) but are
 # never offered as related: datelines, "Also read", photo credits.
@@ -226,9 +227,14 @@ class PassageIndex:
         return index_passages(store, self, [article_id])
 
     def rebuild_from_store(self, store: Store) -> int:
-        """Empty the index and refill it from every stored article; return the passage count."""
-        with self.writer(clear=True) as writer:
-            return self.add_articles(writer, read_articles(store.conn))
+        """Empty the index and refill it from every stored article; return the passage count.
+
+        Refilled in committed chunks: an interrupted rebuild is finished by the next sync.
+        """
+        with self.writer(clear=True):
+            pass
+        ids = [row[0] for row in store.conn.execute("SELECT id FROM articles ORDER BY id")]
+        return index_passages(store, self, ids)
 
     def in_step_with(self, store: Store) -> bool:
         """True when the index holds exactly as many passages as the store has paragraphs."""
@@ -244,14 +250,21 @@ class PassageIndex:
 
 def index_passages(store: Store, passages: PassageIndex, article_ids: Iterable[str]) -> int:
     """Bring the passages of `article_ids` in step with the store: re-index those stored,
-    drop those deleted. Call it after the store transaction that changed them committed."""
+    drop those deleted; return how many passages were written. Call it after the store
+    transaction that changed them committed.
+
+    Commits every PASSAGE_COMMIT_EVERY articles: catching up a big library takes minutes,
+    and work already committed survives an interruption (the next sync goes on from there).
+    """
     ids = list(dict.fromkeys(article_ids))
-    if not ids:
-        return 0
-    with passages.writer() as writer:
-        for article_id in ids:
-            writer.delete_by_term("article_id", article_id)
-        return passages.add_articles(writer, read_articles(store.conn, ids))
+    written = 0
+    for start in range(0, len(ids), PASSAGE_COMMIT_EVERY):
+        chunk = ids[start : start + PASSAGE_COMMIT_EVERY]
+        with passages.writer() as writer:
+            for article_id in chunk:
+                writer.delete_by_term("article_id", article_id)
+            written += passages.add_articles(writer, read_articles(store.conn, chunk))
+    return written
 
 
 def sync_passages(store: Store, passages: PassageIndex) -> tuple[int, int]:
@@ -287,12 +300,13 @@ _opening = threading.Lock()
 _checked: WeakKeyDictionary[Library, tuple[int, int]] = WeakKeyDictionary()
 
 
-def passage_index_for(library: Library) -> PassageIndex:
+def passage_index_for(library: Library, *, catch_up: bool = True) -> PassageIndex:
     """The passage index of a library, in step with its store.
 
     `library.passages` when the Library keeps one (it then keeps it in step on add and
     reindex); otherwise `<library>/passages` is opened once per Library object and caught up
     with the store whenever its passage count differs from the store's paragraph count.
+    With `catch_up=False` it is returned as it is (another process is catching it up).
     """
     kept = getattr(library, "passages", None)
     if isinstance(kept, PassageIndex):
@@ -302,10 +316,12 @@ def passage_index_for(library: Library) -> PassageIndex:
         if passages is None:
             passages, reason = PassageIndex.open(library.folder / PASSAGES_DIR)
             _opened[library] = passages
-            if reason is not None:
+            if reason is not None and catch_up:
                 with library.write_lock():
                     passages.rebuild_from_store(library.store)
                 return passages
+        if not catch_up:
+            return passages
         # Counting paragraphs costs a scan of the blocks table: only do it when the store
         # has changed since the last look (this connection's or another process's commits).
         conn = library.store.conn

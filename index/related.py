@@ -77,14 +77,18 @@ class _Entity:
     idf: float
 
 
-def related(library: Library, article_id: str, block: int, limit: int = 10) -> list[RelatedPassage]:
+def related(
+    library: Library, article_id: str, block: int, limit: int = 10, *, catch_up: bool = True
+) -> list[RelatedPassage]:
     """Passages of other articles of `library` related to block `block` of `article_id`.
 
     `article_id` may be a unique prefix. Returns [] for a block that is no passage (a
     subheading, a short or boilerplate paragraph); raises LookupError for an unknown article
-    or block index.
+    or block index. `catch_up=False` searches the passage index as it is, without first
+    bringing it in step with the store (another process is doing that).
     """
-    return related_passages(library.store, passage_index_for(library), article_id, block, limit)
+    passages = passage_index_for(library, catch_up=catch_up)
+    return related_passages(library.store, passages, article_id, block, limit)
 
 
 def related_passages(
@@ -111,7 +115,12 @@ def related_passages(
         for name in _mention_surfaces(store, source_id, block, entities):
             for token in analyzer(name):
                 term_counts.pop(token.text, None)
-        own_passages = set(reader.postings("article_id", source_id).all_ids())
+        # Not indexed yet (a catch-up in progress): nothing of its own to leave out.
+        own_passages = (
+            set(reader.postings("article_id", source_id).all_ids())
+            if reader.doc_frequency("article_id", source_id)
+            else set()
+        )
         headline = _analyse(analyzer, f"{article.title}\n{article.subtitle or ''}")[0]
         text = _TextQuery(reader, term_counts, own_passages, headline)
         rough = _gather(reader, text, _entity_surfaces(store, entities), entities, own_passages)

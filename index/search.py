@@ -25,6 +25,7 @@ from index.analysis import NewsAnalyzer
 from index.entities.known import name_key
 from index.models import Article, Mention
 from index.parallel_writer import OrphanSafeMpWriter
+from index.scoring import LengthCachedBM25F
 from index.text import parse_iso_date, strip_controls
 from index.whoosh_files import open_or_create
 
@@ -230,7 +231,7 @@ class ArticleIndex:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self.ix.searcher()
+                self._searcher = self.ix.searcher(weighting=LengthCachedBM25F())
             yield self._searcher
 
     def all_ids(self) -> set[str]:
@@ -282,7 +283,7 @@ class ArticleIndex:
             kwargs: dict[str, object] = {"limit": limit}
             if sort == "date":
                 kwargs.update(sortedby="date", reverse=True)
-            results = s.search(q, terms=True, **kwargs)
+            results = s.search(q, **kwargs)
             total = len(results) if results.has_exact_length() else results.estimated_length()
             hits = [SearchHit(h["id"], float(h.score or 0.0)) for h in results]
             if highlight_with is not None and hits:

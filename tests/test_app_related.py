@@ -250,3 +250,27 @@ async def test_search_shows_the_selected_results_snippet(library: Path) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert screen.status.message.startswith("2/")
+
+
+@run_async
+async def test_related_fill_in_once_the_passage_index_caught_up(library: Path) -> None:
+    from tui.screens.related_actions import PassagesCaughtUp
+
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_by_title(pilot, SEED_001)
+        gateway = screen.gateway
+        assert gateway is not None and not gateway.warming
+        real_related = gateway.related
+        gateway.related = lambda *args, **kwargs: []  # the index is still nearly empty
+        gateway._warmup = object()  # another process is catching it up
+        await move_passage_to(pilot, screen, block_with(screen, "Umerov", "prisoner swaps"))
+        await related_settled(pilot)
+        panel = screen.query_one(RelatedPanel)
+        assert not panel.passages and "Indexing passages" in panel.lines(100, 5)[0].plain
+        gateway.related, gateway._warmup = real_related, None
+        screen.post_message(PassagesCaughtUp())
+        await related_settled(pilot)
+        await settle(pilot)
+        assert panel.passages and panel.passages[0].article_id == article_id(screen, SEED_004)

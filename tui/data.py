@@ -9,6 +9,8 @@ grouped by their surface form and type instead).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.errors import NewsdeskError
 from tui.mention_cursor import MentionRef
 
 if TYPE_CHECKING:  # imported when first used: the app paints before they load
@@ -127,6 +130,8 @@ class LibraryGateway:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.lock = threading.RLock()
+        self._warmup: subprocess.Popen[str] | None = None
+        self._closed = False
 
     @classmethod
     def open(
@@ -142,8 +147,11 @@ class LibraryGateway:
         return cls(Library.open(folder, notify=notify, import_seeds=import_seeds))
 
     def close(self) -> None:
-        """Close the library."""
+        """Close the library (and stop a passage catch-up: what it committed is kept)."""
         with self.lock:
+            self._closed = True
+            if self._warmup is not None:
+                self._warmup.terminate()
             self.library.close()
 
     def summaries(
@@ -168,18 +176,36 @@ class LibraryGateway:
 
     def warm_passages(self) -> None:
         """Bring the passage index in step with the store (slow once after the library changed),
-        so the first related-passage lookup is quick.
+        so the first related-passage lookup is quick; returns when it is done.
 
-        Uses a library object (and SQLite connection) of its own and not the shared lock:
-        catching up a big library takes minutes, and the list and reader must not wait.
+        Runs `index.passage_warmup` in a process of its own: catching up a big library takes
+        minutes of CPU, and in a thread here it would slow every keypress. Meanwhile related
+        passages come from the index as it is.
         """
-        from index.library import Library
+        from index.passage_warmup import BUSY_EXIT
 
-        own = Library(self.library.folder)
-        try:
-            own.passages()
-        finally:
-            own.close()
+        with self.lock:
+            if self._warmup is not None or self._closed:
+                return
+            self._warmup = subprocess.Popen(
+                [sys.executable, "-m", "index.passage_warmup", str(self.library.folder)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        process = self._warmup
+        _, err = process.communicate()
+        with self.lock:
+            self._warmup = None
+        if process.returncode not in (0, BUSY_EXIT) and not self._closed:
+            last = (err or "").strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
+            raise NewsdeskError(f"the passage index could not be caught up: {last[0]}")
+
+    @property
+    def warming(self) -> bool:
+        """True while another process catches up the passage index."""
+        return self._warmup is not None
 
     def related(self, article_id: str, block: int, limit: int = 10) -> list[RelatedPassage]:
         """Passages of other articles related to one paragraph ([] for a subheading, a short
@@ -188,7 +214,9 @@ class LibraryGateway:
 
         with self.lock:
             try:
-                return related(self.library, article_id, block, limit=limit)
+                return related(
+                    self.library, article_id, block, limit=limit, catch_up=self._warmup is None
+                )
             except LookupError:
                 return []
 

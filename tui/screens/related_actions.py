@@ -33,6 +33,10 @@ class RelatedLoaded(Message):
     passages: list[RelatedPassage]
 
 
+class PassagesCaughtUp(Message):
+    """The passage index is in step with the store."""
+
+
 class RelatedActions:
     """Passage cursor, related-passages panel and related jumps on the main screen."""
 
@@ -59,9 +63,15 @@ class RelatedActions:
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_related(self: MainScreen) -> None:
-        """Bring the passage index in step now, so the first lookup is quick."""
+        """Bring the passage index in step now (in another process), so lookups are quick and
+        complete; then look up the passage under the cursor again."""
         if self.gateway is not None:
             self.gateway.warm_passages()
+            self.post_message(PassagesCaughtUp())
+
+    def on_passages_caught_up(self: MainScreen, _message: PassagesCaughtUp) -> None:
+        if self.reader.article_id is not None and self.reader.passage is not None:
+            self._lookup_related()
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def load_related(self: MainScreen, article_id: str, block: int) -> None:
@@ -78,6 +88,8 @@ class RelatedActions:
         self.related_key = (message.article_id, message.block)
         self.related_results = message.passages
         self.related_panel.show_results(message.passages)
+        if not message.passages and self.gateway is not None and self.gateway.warming:
+            self.related_panel.show_note("Indexing passages… related ones will show here soon.")
         if self._related_jump is not None:
             index, self._related_jump = self._related_jump, None
             self._start_trail(index)
