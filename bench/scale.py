@@ -337,6 +337,7 @@ def table(results: dict[str, dict[str, object]]) -> list[str]:
         for stage, ms in p["app_stages_ms"].items():
             row(f"  app: {stage.replace('_', ' ')} at ms", ms)
         row("peak RSS MB, app open", a["peak_rss_mb"], target="≤ 400 MB")
+        row("  + passage catch-up process MB", a.get("helpers_peak_rss_mb", 0.0))
         row("widgets in the DOM", a["widgets"], a["rows"], "≪ 100k (ref: rows)")
         row("PageDown ms (press + pause)", a["pagedown_ms"])
         row("  key to list repainted ms", a["pagedown_to_repaint_ms"])

@@ -8,22 +8,27 @@ Here each sub-writer exits with its parent (`index.orphans`).
 
 from __future__ import annotations
 
+from whoosh import multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from index.orphans import exit_with_parent, sigint_deferred
+from index.segment_writer import LengthsInMemoryMixin, LengthsInMemorySegmentWriter
 
 
 class _OrphanSafeTask(SubWriterTask):
     """A sub-writer that exits as soon as its parent process is gone."""
 
     def run(self) -> None:
-        """Start the watchdog, then index as Whoosh's sub-writer does."""
+        """Start the watchdog, then index as Whoosh's sub-writer does (with in-memory field
+        lengths: this is a child process, so swapping Whoosh's writer class here is local)."""
         exit_with_parent()
+        multiproc.SegmentWriter = LengthsInMemorySegmentWriter  # type: ignore[misc]
         super().run()
 
 
-class OrphanSafeMpWriter(MpWriter):
-    """MpWriter whose sub-writer processes never outlive it."""
+class OrphanSafeMpWriter(LengthsInMemoryMixin, MpWriter):
+    """MpWriter whose sub-writer processes never outlive it (and whose segments, like the
+    sub-writers', are written with in-memory field lengths)."""
 
     def _new_task(self) -> SubWriterTask:
         task = _OrphanSafeTask(

@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
 from index.search import entity_key
+from index.segment_writer import LengthsInMemorySegmentWriter
 from index.store import Store
 from index.whoosh_files import open_or_create
 
@@ -192,7 +193,8 @@ class PassageIndex:
     @contextmanager
     def writer(self, *, clear: bool = False) -> Iterator[IndexWriter]:
         """A writer that commits on success and cancels on error; `clear` drops all else."""
-        w = self.ix.writer(limitmb=128, compound=False)  # see ArticleIndex.writer
+        # Separate segment files and in-memory lengths: see ArticleIndex.writer.
+        w = LengthsInMemorySegmentWriter(self.ix, limitmb=128, compound=False)
         try:
             yield w
         except BaseException:

@@ -26,6 +26,7 @@ from index.entities.known import name_key
 from index.models import Article, Mention
 from index.parallel_writer import OrphanSafeMpWriter
 from index.scoring import LengthCachedBM25F
+from index.segment_writer import LengthsInMemorySegmentWriter
 from index.text import parse_iso_date, strip_controls
 from index.whoosh_files import open_or_create
 
@@ -208,7 +209,7 @@ class ArticleIndex:
                 self.ix, procs=procs, limitmb=64, timeout=10.0, multisegment=True, compound=False
             )
         else:
-            w = self.ix.writer(limitmb=128, timeout=10.0, compound=False)
+            w = LengthsInMemorySegmentWriter(self.ix, limitmb=128, timeout=10.0, compound=False)
         try:
             yield w
         except BaseException:
