@@ -46,7 +46,7 @@ DATE_FIELDS = ("date", "published", "publishedAt", "published_at", "pubDate")
 _WESTERN_MAX_HIGH_SHARE = 0.2
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _HIGH_BYTES = bytes(range(128, 256))
-_CONTROL_CHARACTERS = frozenset(chr(code) for code in range(32) if chr(code) not in "\t\n\r\f\v")
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but \t \n \v \f \r
 _MAX_CONTROL_SHARE = 0.01
 _HTML_BODY = re.compile(r"</(?:p|div|h[1-6]|li)>|<br\s*/?>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h[1-6](?:\s[^>]*)?>", re.IGNORECASE)
@@ -126,7 +126,7 @@ def decode_text(data: bytes) -> str:
     if not text.strip():
         raise UnreadableFile("empty file" if not text else "file has only whitespace")
     sample = text[:20_000]
-    if sum(char in _CONTROL_CHARACTERS for char in sample) > _MAX_CONTROL_SHARE * len(sample):
+    if len(_CONTROL_CHARACTER.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
         raise UnreadableFile("binary file (control characters)")
     return text
 

@@ -203,13 +203,16 @@ class ArticleIndex:
         retried for a few seconds, so a writer killed a moment ago is waited for.
         """
         # Segments stay as separate files: Whoosh copies every file of a compound segment
-        # into memory when a searcher opens it (1.3 GB at 100,000 articles).
+        # into memory when a searcher opens it (1.3 GB at 100,000 articles). The posting
+        # pools may hold a whole commit's postings (INDEX_COMMIT_EVERY articles, ~100 MB per
+        # writer process): spilled to disk, every posting is pickled and read back one by
+        # one, 13% of a big add's time.
         if procs > 1:
             w: IndexWriter = OrphanSafeMpWriter(
-                self.ix, procs=procs, limitmb=64, timeout=10.0, multisegment=True, compound=False
+                self.ix, procs=procs, limitmb=256, timeout=10.0, multisegment=True, compound=False
             )
         else:
-            w = LengthsInMemorySegmentWriter(self.ix, limitmb=128, timeout=10.0, compound=False)
+            w = LengthsInMemorySegmentWriter(self.ix, limitmb=256, timeout=10.0, compound=False)
         try:
             yield w
         except BaseException:
