@@ -1,34 +1,28 @@
-"""Ingest: walk paths, read and clean files, extract entities, store and index the articles.
+"""Ingest: store and index the articles that `index.prepare` read from the paths.
 
-Reading, cleaning and extraction (`prepare_file`) are pure and run in worker processes when
+Reading, cleaning and extraction (`index.prepare`) are pure and run in worker processes when
 asked to; the store and the index are written by the calling process only, one transaction
 per batch, so an interrupted ingest leaves a consistent store and the next run finishes it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import stat
 import threading
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from index import vocabulary
-from index.errors import UnreadableFile
-from index.models import Article, Mention, ParsedArticle
+from index.models import Article, Mention
 from index.orphans import (
-    exit_with_parent,
     interrupt_latch,
     raise_if_interrupted,
-    sigint_deferred,
 )
-from index.readers import SUPPORTED_SUFFIXES, read_file
+from index.prepare import PreparedArticle, PreparedFile, iter_source_files, prepared_batches
 from index.search import article_document
 from index.store import FileRecord, Store
 from index.vocabulary import article_words
@@ -55,138 +49,6 @@ class IngestReport:
     def ok(self) -> bool:
         """True when no file had to be skipped."""
         return not self.skipped
-
-
-@dataclass(slots=True)
-class PreparedArticle:
-    """An article ready to store: cleaned, hashed, with its mentions per block."""
-
-    id: str
-    parsed: ParsedArticle
-    content_hash: str
-    mentions: list[list[Mention]]
-
-
-@dataclass(slots=True)
-class PreparedFile:
-    """The outcome of reading one file: its articles, or the reason it was skipped."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    file_hash: str = ""
-    articles: list[PreparedArticle] = field(default_factory=list)
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)  # records skipped inside the file
-
-
-def iter_source_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Every candidate file under `paths` with None, or a path with the reason to skip it.
-
-    Folders are walked recursively, following links but never the same folder twice, so a
-    symlink loop ends; files of unsupported types inside folders are passed over quietly.
-    """
-    seen_dirs: set[tuple[int, int]] = set()
-    for root in paths:
-        try:
-            info = root.stat()
-        except OSError as exc:
-            yield root, exc.strerror or str(exc)
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            yield from _walk(root, seen_dirs)
-        elif root.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield root, None
-        else:
-            yield root, f"unsupported file type {root.suffix or '(none)'}"
-
-
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str | None]]:
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        info = os.stat(dirpath)
-        key = (info.st_dev, info.st_ino)
-        if key in seen:
-            dirnames[:] = []
-            continue
-        seen.add(key)
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath, name)
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            try:
-                path.stat()
-            except OSError as exc:
-                yield path, exc.strerror or str(exc)
-                continue
-            yield path, None
-
-
-def article_id(path: str, key: str) -> str:
-    """A stable id: the same file (and position inside it) always gets the same id."""
-    return hashlib.sha1(f"{path}#{key}".encode()).hexdigest()[:16]
-
-
-def content_hash(parsed: ParsedArticle) -> str:
-    """A hash of what the reader sees, so identical articles are stored once."""
-    h = hashlib.sha1(parsed.title.encode())
-    for block in parsed.blocks:
-        h.update(b"\n")
-        h.update(block.text.encode())
-    return h.hexdigest()
-
-
-def prepare_file(path_text: str, known_hash: str = "", backend: str = "builtin") -> PreparedFile:
-    """Read, clean and annotate one file; never raises for bad input (it sets `error`).
-
-    `backend` is "builtin" or "spacy:MODEL" (checked to work by the caller).
-    """
-    from index.entities import annotate_blocks
-
-    if backend.startswith("spacy:"):
-        from index.entities.spacy_backend import spacy_annotator
-
-        annotate_blocks = spacy_annotator(backend.removeprefix("spacy:"))
-
-    path = Path(path_text)
-    try:
-        info = path.stat()
-    except OSError as exc:
-        return PreparedFile(path_text, 0, 0, error=exc.strerror or str(exc))
-    prepared = PreparedFile(path_text, info.st_size, info.st_mtime_ns)
-    try:
-        prepared.file_hash = _file_hash(path)
-        if known_hash and prepared.file_hash == known_hash:
-            return prepared
-        for parsed in read_file(path, warnings=prepared.warnings):
-            texts = [b.text for b in parsed.blocks]
-            prepared.articles.append(
-                PreparedArticle(
-                    article_id(path_text, parsed.key),
-                    parsed,
-                    content_hash(parsed),
-                    annotate_blocks(texts),
-                )
-            )
-    except UnreadableFile as exc:
-        prepared.error = str(exc)
-    except OSError as exc:
-        prepared.error = exc.strerror or str(exc)
-    except Exception as exc:  # one bad file must never stop the rest
-        prepared.error = f"could not be read ({type(exc).__name__}: {exc})"
-    return prepared
-
-
-def _file_hash(path: Path) -> str:
-    from index.readers import MAX_FILE_BYTES
-
-    h = hashlib.sha1()
-    with path.open("rb") as fh:
-        remaining = MAX_FILE_BYTES + 1
-        while remaining > 0 and (chunk := fh.read(min(1 << 20, remaining))):
-            h.update(chunk)
-            remaining -= len(chunk)
-    return h.hexdigest()
 
 
 class EntityUpkeep(Protocol):
@@ -256,7 +118,7 @@ class Ingester:
         try:
             with interrupt_latch(), ExitStack() as stack:
                 self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
-                for prepared in _prepared_batches(todo, workers, backend):
+                for prepared in prepared_batches(todo, workers, BATCH_SIZE, backend):
                     raise_if_interrupted()
                     self._store_batch(prepared)
                     done += len(prepared)
@@ -405,38 +267,3 @@ def _unchanged(path: Path, record: FileRecord) -> bool:
     except OSError:
         return False
     return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
-
-
-def _start_worker() -> None:
-    """Each reader process: exit with the parent, and load the gazetteers up front."""
-    from index.entities.gazetteers import warm_up
-
-    exit_with_parent()
-    warm_up()
-
-
-def _prepared_batches(
-    todo: list[tuple[str, str]], workers: int, backend: str = "builtin"
-) -> Iterator[list[PreparedFile]]:
-    """Prepared files in batches; with workers > 1 the next batches are read while one is stored."""
-    batches = [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
-    if workers <= 1:
-        for batch in batches:
-            yield [prepare_file(path, known, backend) for path, known in batch]
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
-    try:
-        pending: deque[Iterator[PreparedFile]] = deque()
-        for batch in batches:
-            paths = [path for path, _ in batch]
-            knowns = [known for _, known in batch]
-            backends = [backend] * len(batch)
-            with sigint_deferred():  # map() may fork new workers
-                pending.append(pool.map(prepare_file, paths, knowns, backends, chunksize=16))
-            if len(pending) > 2:
-                yield list(pending.popleft())
-        while pending:
-            yield list(pending.popleft())
-    finally:
-        # On Ctrl-C or an error, do not wait for batches nobody will store.
-        pool.shutdown(wait=True, cancel_futures=True)

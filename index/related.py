@@ -38,7 +38,14 @@ from index.passages import (
     text_fingerprint,
     word_shingles,
 )
-from index.search import entity_key
+from index.related_entities import (
+    PassageEntity,
+    block_entities,
+    entity_idf,
+    entity_surfaces,
+    mention_surfaces,
+    source_entities,
+)
 from index.store import Store
 
 if TYPE_CHECKING:
@@ -70,13 +77,6 @@ class RelatedPassage:
     shared_terms: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Entity:
-    id: int
-    name: str
-    idf: float
-
-
 def related(
     library: Library, article_id: str, block: int, limit: int = 10, *, catch_up: bool = True
 ) -> list[RelatedPassage]:
@@ -103,7 +103,7 @@ def related_passages(
     source_id, source_text = article.id, article.blocks[block].text
     if article.blocks[block].kind != "paragraph" or is_short(source_text) or limit <= 0:
         return []
-    entities = _source_entities(store, source_id, block)
+    entities = source_entities(store, source_id, block)
     with passages.searcher() as s:
         reader = s.reader()
         fingerprint = text_fingerprint(source_text)
@@ -112,7 +112,7 @@ def related_passages(
         analyzer = s.schema["text"].analyzer
         term_counts, surface_of = _analyse(analyzer, source_text)
         # Names count once, as entities: as words too they would swamp the rest of the text.
-        for name in _mention_surfaces(store, source_id, block, entities):
+        for name in mention_surfaces(store, source_id, block, entities):
             for token in analyzer(name):
                 term_counts.pop(token.text, None)
         # Not indexed yet (a catch-up in progress): nothing of its own to leave out.
@@ -123,39 +123,10 @@ def related_passages(
         )
         headline = _analyse(analyzer, f"{article.title}\n{article.subtitle or ''}")[0]
         text = _TextQuery(reader, term_counts, own_passages, headline)
-        rough = _gather(reader, text, _entity_surfaces(store, entities), entities, own_passages)
+        rough = _gather(reader, text, entity_surfaces(store, entities), entities, own_passages)
         candidates = _shortlist(s, rough, text, fingerprint)
         scored = _score(store, candidates, text, entities)
     return _choose(store, scored, source_text, limit, surface_of)
-
-
-def _source_entities(store: Store, article_id: str, block: int) -> dict[int, _Entity]:
-    """The resolved entities the passage names, with their idf over the library's articles.
-
-    Entities named in every article (idf 0) tell nothing about this passage and are left out.
-    """
-    (total,) = store.conn.execute("SELECT count(*) FROM articles").fetchone()
-    rows = store.conn.execute(
-        "SELECT DISTINCT e.id, e.name, e.article_count FROM mentions m"
-        " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? AND m.block = ?",
-        (article_id, block),
-    )
-    found = {eid: _Entity(eid, name, _entity_idf(total, df)) for eid, name, df in rows}
-    return {eid: entity for eid, entity in found.items() if entity.idf > 0}
-
-
-def _mention_surfaces(
-    store: Store, article_id: str, block: int, entities: dict[int, _Entity]
-) -> set[str]:
-    """The names in the passage: its mentions as written, and their entities' names."""
-    rows = store.conn.execute(
-        "SELECT surface FROM mentions WHERE article_id = ? AND block = ?", (article_id, block)
-    )
-    return {surface for (surface,) in rows} | {e.name for e in entities.values()}
-
-
-def _entity_idf(total_articles: int, article_count: int) -> float:
-    return max(math.log(max(total_articles, 1) / max(article_count, 1)), 0.0)
 
 
 def _tf(count: float) -> float:
@@ -236,7 +207,7 @@ def _gather(
     reader: IndexReader,
     text: _TextQuery,
     surfaces: set[tuple[int, str]],
-    entities: dict[int, _Entity],
+    entities: dict[int, PassageEntity],
     own_passages: set[int],
 ) -> dict[int, float]:
     """A rough score for every passage of another article sharing a key term or an entity.
@@ -264,25 +235,13 @@ def _gather(
     return rough
 
 
-def _entity_surfaces(store: Store, entities: dict[int, _Entity]) -> set[tuple[int, str]]:
-    """Every normalised surface form under which the library mentions these entities."""
-    if not entities:
-        return set()
-    marks = ",".join("?" * len(entities))
-    rows = store.conn.execute(
-        f"SELECT DISTINCT entity_id, surface FROM mentions WHERE entity_id IN ({marks})",
-        list(entities),
-    )
-    return {(entity_id, entity_key(surface)) for entity_id, surface in rows}
-
-
 @dataclass(slots=True)
 class _Candidate:
     article_id: str
     block: int
     docnum: int
     score: float = 0.0
-    shared_entities: list[_Entity] = field(default_factory=list)
+    shared_entities: list[PassageEntity] = field(default_factory=list)
     shared_terms: list[str] = field(default_factory=list)
 
 
@@ -317,13 +276,13 @@ def _shortlist(
 
 
 def _score(
-    store: Store, candidates: list[_Candidate], text: _TextQuery, entities: dict[int, _Entity]
+    store: Store, candidates: list[_Candidate], text: _TextQuery, entities: dict[int, PassageEntity]
 ) -> list[_Candidate]:
     """Final scores: entity overlap (from the store's resolved mentions) and text similarity."""
     if not candidates:
         return []
     source_mass = sum(e.idf for e in entities.values())
-    theirs_by_block = _block_entities(store, [(c.article_id, c.block) for c in candidates])
+    theirs_by_block = block_entities(store, [(c.article_id, c.block) for c in candidates])
     (total,) = store.conn.execute("SELECT count(*) FROM articles").fetchone()
     for candidate in candidates:
         text_similarity = candidate.score
@@ -334,7 +293,7 @@ def _score(
             # idf-weighted Jaccard: a passage naming one of ours and nothing else is no
             # closer than one naming it among others, as a cosine would make it.
             shared_mass = sum(e.idf for e in shared)
-            their_mass = sum(_entity_idf(total, df) for df in theirs.values())
+            their_mass = sum(entity_idf(total, df) for df in theirs.values())
             entity_similarity = shared_mass / (source_mass + their_mass - shared_mass)
         candidate.score = (
             ENTITY_WEIGHT * entity_similarity + TEXT_WEIGHT * text_similarity
@@ -343,29 +302,6 @@ def _score(
         )
         candidate.shared_entities = sorted(shared, key=lambda e: (-e.idf, e.name))
     return candidates
-
-
-def _block_entities(
-    store: Store, blocks: list[tuple[str, int]]
-) -> dict[tuple[str, int], dict[int, int]]:
-    """Per (article id, block): entity id -> that entity's article count."""
-    out: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
-    wanted = set(blocks)
-    article_ids = sorted({article_id for article_id, _ in wanted})
-    if not article_ids:
-        return out
-    # By article id (the primary key's prefix), not by (article, block) row values, which
-    # SQLite answers with a scan of the whole table.
-    rows = store.conn.execute(
-        "SELECT m.article_id, m.block, m.entity_id, e.article_count FROM mentions m"
-        " JOIN entities e ON e.id = m.entity_id"
-        f" WHERE m.article_id IN ({','.join('?' * len(article_ids))})",
-        article_ids,
-    )
-    for article_id, block, entity_id, article_count in rows:
-        if (article_id, block) in wanted:
-            out[(article_id, block)][entity_id] = article_count
-    return out
 
 
 def _choose(

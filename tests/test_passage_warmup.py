@@ -4,7 +4,6 @@ a process of its own, while related passages come from the index as it is."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -82,9 +81,8 @@ def test_related_does_not_wait_for_a_catch_up_in_progress(folder: Path) -> None:
     article_id = library.summaries()[0].id
     try:
         with warming.write_lock():
-            started = time.perf_counter()
+            # Catching up would need the lock and end in LibraryBusy: it is not even tried.
             found = related(library, article_id, 1, catch_up=False)
-            assert time.perf_counter() - started < 2.0  # no wait for the lock (3 s)
             assert found == []  # nothing indexed yet: no related passages, no error
     finally:
         library.close()

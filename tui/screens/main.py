@@ -7,7 +7,6 @@ and comes back as a message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -15,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -26,6 +24,13 @@ from tui.data import ArticleView, EntityRow, EntityTrail, LibraryGateway, Span, 
 from tui.history import History, Position
 from tui.mention_cursor import MentionCursor
 from tui.screens.actions import ReaderActions
+from tui.screens.messages import (
+    ArticleLoaded,
+    EntitiesLoaded,
+    RowsLoaded,
+    SearchDone,
+    TrailLoaded,
+)
 from tui.screens.related_actions import RelatedActions
 from tui.screens.search_snippets import SNIPPET_LIMIT, SearchSnippets, SnippetsLoaded
 from tui.widgets.article_list import ArticleList
@@ -36,53 +41,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from index.search import SearchResults
-
-
-@dataclass
-class RowsLoaded(Message):
-    """The full article list, read in a worker."""
-
-    rows: list[ArticleSummary]
-
-
-@dataclass
-class SearchDone(Message):
-    """A search finished: results, their rows and facets, and the hits in the open article."""
-
-    query: str
-    results: SearchResults
-    rows: list[ArticleSummary]
-    facets: list[EntityRow]
-    hits: list[Span] | None
-
-
-@dataclass
-class ArticleLoaded(Message):
-    """An article was read; show it at `block` (or a span to focus), the passage cursor on
-    `passage` (tinted when `highlight`: a related jump)."""
-
-    view: ArticleView
-    block: int | None
-    span: Span | None
-    record: bool
-    passage: int | None = None
-    highlight: bool = False
-
-
-@dataclass
-class EntitiesLoaded(Message):
-    """Entity rows for one sidebar scope."""
-
-    scope: str
-    rows: list[EntityRow]
-
-
-@dataclass
-class TrailLoaded(Message):
-    """Every mention of the entity chosen in the sidebar."""
-
-    trail: EntityTrail
+    pass
 
 
 class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
