@@ -283,6 +283,7 @@ class ArticleIndex:
             q = extra if isinstance(q, query.Every) else query.And([q, extra])
         if q is query.NullQuery:
             return SearchResults(text, 0, [], None, "")
+        _use_binary_unions(q)
         with self.searcher() as s:
             kwargs: dict[str, object] = {"limit": limit}
             if sort == "date":
@@ -325,6 +326,20 @@ class ArticleIndex:
                 self._searcher.close()
                 self._searcher = None
         self.ix.close()
+
+
+def _use_binary_unions(q: query.Query) -> None:
+    """Make every OR in the query use Whoosh's tree of union matchers.
+
+    Left to choose, Whoosh gives segments of under 5,000 documents (every segment a big add
+    writes) an array matcher that fills a 2,048-slot array per part of the segment, even for
+    the few hits of a title field: at 100,000 articles in 21 segments that doubled a query's
+    time. The scores are the same.
+    """
+    if isinstance(q, query.Or):
+        q.matcher_type = query.Or.DEFAULT_MATCHER
+    for child in q.children():
+        _use_binary_unions(child)
 
 
 def _make_parser(schema: fields.Schema) -> qparser.QueryParser:

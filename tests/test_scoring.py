@@ -74,3 +74,26 @@ def test_same_scores_on_real_news(tmp_path: Path) -> None:
         assert _compare(library) >= 300
     finally:
         library.close()
+
+
+def test_library_search_ranks_as_plain_whoosh(seed_library_dir: Path) -> None:
+    """The library's search (binary unions, in-memory lengths) gives Whoosh's own ranking."""
+    from whoosh.matching.combo import ArrayUnionMatcher
+
+    from index.search import _use_binary_unions
+
+    library = Library.open(seed_library_dir, import_seeds=False)
+    try:
+        with library.index.ix.searcher(weighting=scoring.BM25F()) as plain:
+            for text in QUERIES:
+                expected = plain.search(library.index.parse(text), limit=10)
+                got = library.search(text, limit=10, highlight=False)
+                assert [h.id for h in got.hits] == [h["id"] for h in expected], text
+                assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected])
+            q = library.index.parse("ukraine talks")
+            context = plain.context(needs_current=False)  # as when Whoosh collects top hits
+            assert isinstance(q.subqueries[0].matcher(plain, context), ArrayUnionMatcher)
+            _use_binary_unions(q)
+            assert not isinstance(q.subqueries[0].matcher(plain, context), ArrayUnionMatcher)
+    finally:
+        library.close()
