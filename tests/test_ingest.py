@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import BBC, SEEDS, shared_or_skip
 
 from index.library import Library
@@ -123,3 +124,32 @@ def test_first_use_of_the_default_library_imports_the_seeds_once(tmp_path: Path)
     again = Library.open(notify=messages.append)
     assert again.folder == folder and again.stats()["articles"] == 5
     assert sum("importing" in m for m in messages) == 1
+
+
+def test_objects_frozen_during_an_ingest_are_handed_back(tmp_path: Path, monkeypatch) -> None:
+    """After each batch the survivors are frozen (skipped by the collector); after the add,
+    and after a failing add, nothing stays frozen, so garbage among them is collected."""
+    import gc
+
+    import index.ingest as ingest
+
+    frozen_during: list[int] = []
+    real_freeze = ingest.freeze_survivors
+
+    def recording_freeze() -> None:
+        real_freeze()
+        frozen_during.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(ingest, "freeze_survivors", recording_freeze)
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    try:
+        library.add([SEEDS])
+        assert frozen_during and min(frozen_during) > 0
+        assert gc.get_freeze_count() == 0
+        monkeypatch.setattr(ingest.Ingester, "_store_batch", lambda *a: 1 / 0)
+        (tmp_path / "more.txt").write_text("A headline\n\nA paragraph long enough to keep here.\n")
+        with pytest.raises(ZeroDivisionError):
+            library.add([tmp_path / "more.txt"])
+        assert gc.get_freeze_count() == 0
+    finally:
+        library.close()
