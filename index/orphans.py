@@ -5,10 +5,12 @@ parent is killed with -9 nothing ever arrives, and they would wait forever, hold
 and file handles. A daemon thread in each checks the parent and exits the process once it
 is gone.
 
-In the parent, Python raises KeyboardInterrupt wherever the main thread happens to be; in
-a fork hook or a finaliser it is printed as "Exception ignored" and dropped, and the ingest
-would carry on to the end. `interrupt_latch` remembers the Ctrl-C as well, and the ingest
-asks `raise_if_interrupted` after every batch.
+In the parent, Python raises KeyboardInterrupt wherever the main thread happens to be: in
+a fork hook it is printed as "Exception ignored" and dropped (the ingest carried on to the
+end), and between taking and releasing a multiprocessing queue's lock it leaves the lock
+held, so the process hangs at exit. Inside `interrupt_latch` a first Ctrl-C therefore only
+sets a flag, and the ingest stops at the next batch (`raise_if_interrupted`, about a second
+away); a second Ctrl-C raises at once.
 """
 
 from __future__ import annotations
@@ -48,13 +50,11 @@ def exit_with_parent() -> None:
 
 @contextmanager
 def sigint_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back while worker processes are forked; raise it right after.
+    """Hold Ctrl-C back in this thread while worker processes are forked.
 
-    Two things are held back. The signal itself, in this thread, so that a forked child
-    inherits the block until `exit_with_parent` lifts it and never dies half-started. And,
-    inside `interrupt_latch`, the KeyboardInterrupt: the signal may still arrive through
-    another thread of this process, and raised inside fork's bookkeeping it would be
-    swallowed or leave a started child without its handle.
+    A forked child inherits the block until `exit_with_parent` lifts it, so it never dies
+    half-started; inside `interrupt_latch` even a second Ctrl-C only sets the flag here, for
+    the next `raise_if_interrupted`.
     """
     global _deferral_depth
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -62,21 +62,23 @@ def sigint_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        _deferral_depth -= 1
+        # Unblocked while still counted as deferred: a pending second Ctrl-C lands here and
+        # is only remembered.
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    if _deferral_depth == 0:
-        raise_if_interrupted()
+        _deferral_depth -= 1
 
 
 def _latch_sigint(signum: int, frame: FrameType | None) -> None:
-    _interrupt_requested.set()
-    if _deferral_depth == 0:
+    """First Ctrl-C: remember it. Second: the user insists, raise now (not inside a fork)."""
+    if _interrupt_requested.is_set() and _deferral_depth == 0:
         raise KeyboardInterrupt
+    _interrupt_requested.set()
 
 
 @contextmanager
 def interrupt_latch() -> Iterator[None]:
-    """Within this block, Ctrl-C raises KeyboardInterrupt and is also remembered.
+    """Within this block a first Ctrl-C is only remembered (see `raise_if_interrupted`) and
+    a second raises KeyboardInterrupt.
 
     Only the main thread can own signal handlers; elsewhere (the app's worker threads) and
     when a caller installed its own handler, this does nothing.
@@ -98,6 +100,7 @@ def interrupt_latch() -> Iterator[None]:
 
 
 def raise_if_interrupted() -> None:
-    """Raise KeyboardInterrupt if a Ctrl-C arrived inside `interrupt_latch` and was swallowed."""
+    """Raise KeyboardInterrupt if a Ctrl-C arrived inside `interrupt_latch`: call it where
+    stopping is safe (between batches)."""
     if _interrupt_requested.is_set():
         raise KeyboardInterrupt
