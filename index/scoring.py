@@ -12,25 +12,14 @@ from __future__ import annotations
 from array import array
 
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from index.segment_writer import length_column
+
 _CACHE_ATTRIBUTE = "_newsdesk_length_norms"
-
-
-def _length_bytes(reader: IndexReader, field: str) -> bytes | None:
-    """The segment's length column (one byte per document), or None if it is not the
-    whoosh3 codec's plain fixed-width column (then Whoosh's own lookup is used)."""
-    try:
-        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)  # type: ignore[attr-defined]
-        if column is None or column._fixedlen != 1:
-            return None
-        return bytes(column._dbfile.get(column._basepos, column._count))
-    except AttributeError:
-        return None
 
 
 def _length_norms(
@@ -40,7 +29,8 @@ def _length_norms(
     cache = reader.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
     key = (field, avgfl, b, k1)
     if key not in cache:
-        raw = _length_bytes(reader, field)
+        perdoc = getattr(reader, "_perdoc", None)
+        raw = length_column(perdoc, field) if perdoc is not None else None
         by_byte = [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)]
         cache[key] = None if raw is None else array("d", (by_byte[n] for n in raw))
     return cache[key]

@@ -15,6 +15,18 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 
+def length_column(perdoc: PerDocumentReader, fieldname: str) -> bytes | None:
+    """A segment's length column for a field, one byte per document, read whole; None when
+    it is not the whoosh3 codec's plain fixed-width column (ask Whoosh per document then)."""
+    try:
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # type: ignore[attr-defined]
+        if column is None or column._fixedlen != 1:
+            return None
+        return bytes(column._dbfile.get(column._basepos, column._count))
+    except AttributeError:
+        return None
+
+
 class _LengthsInMemory:
     """The `doc_field_length` of a per-document reader, from length columns read whole."""
 
@@ -24,16 +36,7 @@ class _LengthsInMemory:
 
     def _column(self, fieldname: str) -> bytes | None:
         if fieldname not in self._columns:
-            try:
-                column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # type: ignore[attr-defined]
-                raw = (
-                    bytes(column._dbfile.get(column._basepos, column._count))
-                    if column is not None and column._fixedlen == 1
-                    else None
-                )
-            except AttributeError:  # another codec: ask the reader every time
-                raw = None
-            self._columns[fieldname] = raw
+            self._columns[fieldname] = length_column(self._perdoc, fieldname)
         return self._columns[fieldname]
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
