@@ -38,6 +38,7 @@ from corpus_100k import DEFAULT_CORPUS_DIR, SEED, write_corpus  # noqa: E402
 from first_paint import app_session, first_paints, run_json  # noqa: E402
 from ingest_search import QUERIES, fts5_queries, percentiles, time_queries  # noqa: E402
 
+BARE_WHOOSH_ARTICLES = 20_000  # the ingest reference indexes this many of the articles
 PHASES = ("ingest", "search", "entity", "related", "app")
 WORK_DIR = Path("/tmp/newsdesk-bench")
 ENTITY_QUERIES = [
@@ -99,6 +100,35 @@ def child_ingest(corpus: str, library: str, workers: int) -> dict[str, object]:
     }
     lib.close()
     return out | peak_rss_mb()
+
+
+def child_bare_whoosh(corpus: str, work: str, count: int) -> dict[str, object]:
+    """The speed reference for ingest, in the same run: stock Whoosh (one process, its own
+    SegmentWriter and StemmingAnalyzer) indexing the title and body of the first `count`
+    files, with no cleaning, entities or store."""
+    from whoosh import fields, index
+    from whoosh.analysis import StemmingAnalyzer
+
+    schema = fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=3.0),
+        body=fields.TEXT(analyzer=StemmingAnalyzer()),
+    )
+    folder = Path(work) / "bare-whoosh"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    ix = index.create_in(str(folder), schema)
+    files = sorted(Path(corpus).rglob("*.txt"))[:count]
+    started = time.perf_counter()
+    writer = ix.writer(limitmb=256)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        title, _, body = text.partition("\n")
+        writer.add_document(path=str(path), title=title, body=body)
+    writer.commit()
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"files": len(files), "ingest_s": elapsed, "articles_per_s": len(files) / elapsed}
 
 
 def child_open(library: str) -> dict[str, object]:
@@ -223,6 +253,7 @@ def child_related(library: str) -> dict[str, object]:
 
 CHILDREN: dict[str, Callable[..., dict[str, object]]] = {
     "ingest": child_ingest,
+    "bare_whoosh": child_bare_whoosh,
     "open": child_open,
     "search": child_search,
     "fts5": child_fts5,
@@ -262,6 +293,10 @@ def run_phases(args: argparse.Namespace, phases: list[str]) -> dict[str, dict[st
             "seconds": time.perf_counter() - started,
         }
         log(f"corpus {'written' if fresh else 'reused'}: {corpus}")
+        count = min(args.articles, BARE_WHOOSH_ARTICLES)
+        results["bare_whoosh"] = in_child(
+            "bare_whoosh", corpus=str(corpus), work=str(args.work_dir), count=count
+        )
         for workers in (1, 2):
             library = args.work_dir / f"lib-w{workers}"
             results[f"ingest_w{workers}"] = in_child(
@@ -298,13 +333,17 @@ def table(results: dict[str, dict[str, object]]) -> list[str]:
     r = results
     if "open" in r:
         row("open (+ any rebuild; unmeasured) s", r["open"]["open_s"])
+    if "bare_whoosh" in r:
+        row("bare Whoosh ingest articles/s (ref)", r["bare_whoosh"]["articles_per_s"])
     for workers in (1, 2):
         if f"ingest_w{workers}" in r:
             ing = r[f"ingest_w{workers}"]
             target = "≥ 500/s (2 cores)" if workers == 2 else ""
-            row(f"ingest w{workers} articles/s", ing["articles_per_s"], target=target)
+            ref = r.get("bare_whoosh", {}).get("articles_per_s")
+            row(f"ingest w{workers} articles/s", ing["articles_per_s"], ref, target)
             row(f"ingest w{workers} seconds", ing["ingest_s"])
             row(f"ingest w{workers} peak RSS MB (main)", ing["peak_rss_mb"])
+            row("  largest worker process MB", ing["children_peak_rss_mb"])
     if "search" in r:
         s, f = r["search"], r["fts5"]
         row(

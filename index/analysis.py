@@ -80,3 +80,24 @@ class NewsAnalyzer(Tokenizer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+def term_positions(value: str) -> dict[str, list[int]]:
+    """Each indexed term of `value` with its positions: what NewsAnalyzer yields in index mode
+    (positions on), gathered without a Token per word. The search index's segment writer uses
+    it for its text fields."""
+    found: dict[str, list[int]] = {}
+    stops = STOP_WORDS
+    pos = -1
+    for raw_pos, word in enumerate(WORD_PATTERN.findall(value)):
+        word = word.lower()
+        if len(word) < MIN_WORD or word in stops:
+            continue
+        pos = raw_pos if pos < 0 else pos + 1
+        term = cached_stem(word)
+        where = found.get(term)
+        if where is None:
+            found[term] = [pos]
+        else:
+            where.append(pos)
+    return found

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from index import vocabulary
 from index.models import Article, Mention
@@ -23,13 +23,28 @@ from index.orphans import (
     interrupt_latch,
     raise_if_interrupted,
 )
-from index.prepare import PreparedArticle, PreparedFile, iter_source_files, prepared_batches
+from index.prepare import (
+    PreparedArticle,
+    PreparedBatch,
+    iter_source_files,
+    prepared_batches,
+)
 from index.search import article_document
 from index.store import FileRecord, Store
 from index.vocabulary import article_words
 
+if TYPE_CHECKING:
+    from index.entities.aliases import AliasOverrides
+    from index.entities.resolve import Resolution
+
 BATCH_SIZE = 250  # files per store transaction
-INDEX_COMMIT_EVERY = 5000  # articles per search-index commit: bigger segments, faster
+INGEST_CACHE_KIB = 128 * 1024  # SQLite page cache while ingesting
+# Articles per search-index commit and writer process; each commit adds a segment per writer
+# process, held in memory until then (~250 MB). Whoosh's merge policy leaves segments of this
+# size alone; at 2,500 it merged 50,000 documents at once in the main process (~150 s of a
+# 100k add). The store has committed every batch anyway: an index left behind by a killed
+# add is caught up from it at the next open.
+INDEX_COMMIT_EVERY = 12_500
 Progress = Callable[[int, int, str], None]
 
 
@@ -58,8 +73,18 @@ class EntityUpkeep(Protocol):
     def begin(self, files_to_read: int) -> None:
         """Called once the files to read are known."""
 
-    def batch_stored(self, changed_ids: list[str], replaced_or_removed: bool) -> None:
-        """Called inside each batch's store transaction."""
+    def worker_resolution(self) -> AliasOverrides | None:
+        """The alias overrides with which worker processes should resolve each batch's
+        entities (after `begin`), or None when entities are not resolved batch by batch."""
+
+    def batch_stored(
+        self,
+        fresh: dict[str, PreparedArticle],
+        replaced_or_removed: bool,
+        resolution: Resolution | None,
+    ) -> None:
+        """Called inside each batch's store transaction; `resolution` is the worker's, when
+        it covers exactly the `fresh` articles."""
 
     def finish(self, report: IngestReport) -> None:
         """Called once everything is stored."""
@@ -117,16 +142,18 @@ class Ingester:
             entities.begin(len(todo))
         after_store: _Background | None = None
         try:
-            with interrupt_latch(), survivors_frozen(), ExitStack() as stack:
+            with interrupt_latch(), survivors_frozen(), self._big_cache(), ExitStack() as stack:
                 self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
-                for prepared in prepared_batches(todo, workers, BATCH_SIZE, backend):
+                resolve_with = entities.worker_resolution() if entities is not None else None
+                batches = prepared_batches(todo, workers, BATCH_SIZE, backend, resolve_with)
+                for batch in batches:
                     raise_if_interrupted()
-                    self._store_batch(prepared)
+                    self._store_batch(batch)
                     freeze_survivors()
-                    done += len(prepared)
+                    done += len(batch.files)
                     if progress:
-                        progress(done, total, prepared[-1].path)
-                    if self._indexed_since_commit >= INDEX_COMMIT_EVERY:
+                        progress(done, total, batch.files[-1].path)
+                    if self._indexed_since_commit >= INDEX_COMMIT_EVERY * procs:
                         stack.close()  # commits this writer; the next batch opens a new one
                         self._writer = None
                         self._indexed_since_commit = 0
@@ -138,12 +165,26 @@ class Ingester:
                 after_store.join()
         return self.report
 
-    def _store_batch(self, prepared: list[PreparedFile]) -> None:
+    @contextmanager
+    def _big_cache(self) -> Iterator[None]:
+        """A bigger SQLite page cache while ingesting: the B-tree pages of a big library's
+        blocks and mentions are written all over, and re-reading them costs system time."""
+        conn = self.store.conn
+        (before,) = conn.execute("PRAGMA cache_size").fetchone()
+        conn.execute(f"PRAGMA cache_size = -{INGEST_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+    def _store_batch(self, batch: PreparedBatch) -> None:
+        prepared = batch.files
         to_index: list[tuple[Article, list[Mention]]] = []
         to_unindex: set[str] = set()
         replaced: set[str] = set()
         words_added: Counter[str] = Counter()
         words_removed: Counter[str] = Counter()
+        fresh: dict[str, PreparedArticle] = {}
         with self.store.transaction() as conn:
             for item in prepared:
                 if item.error is not None:
@@ -175,7 +216,7 @@ class Ingester:
                     if existed:
                         replaced.add(art.id)
                         words_removed.update(self._stored_words(art.id))
-                    words_added.update(article_words(b.text for b in art.parsed.blocks))
+                    words_added.update(art.words)
                     self.store.save_article(
                         art.id,
                         art.parsed,
@@ -187,6 +228,7 @@ class Ingester:
                     self.report.added += not existed
                     self.report.changed_ids.append(art.id)
                     kept.append(art.id)
+                    fresh[art.id] = art
                     to_index.append(
                         (_as_article(art, item.path), [m for ms in art.mentions for m in ms])
                     )
@@ -204,8 +246,8 @@ class Ingester:
             vocabulary.remove_counts(conn, words_removed)
             vocabulary.add_counts(conn, words_added)
             if self._entities is not None:
-                changed = [a.id for a, _ in to_index]
-                self._entities.batch_stored(changed, bool(replaced or to_unindex))
+                resolution = batch.resolution if batch.resolved_ids == fresh.keys() else None
+                self._entities.batch_stored(fresh, bool(replaced or to_unindex), resolution)
         if to_index or to_unindex:
             # The store has committed; the index follows. Should the process die before the
             # index commits, the next open finds the index behind and catches it up.

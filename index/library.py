@@ -9,33 +9,25 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from whoosh import query
 
 from index import vocabulary
 from index.entities.known import KNOWN_NAMES, name_key
+from index.entity_upkeep import ENTITIES_PENDING, LibraryEntityUpkeep
 from index.errors import LibraryBusy, NewsdeskError
-from index.ingest import Ingester, IngestReport, Progress
+from index.ingest import INDEX_COMMIT_EVERY, Ingester, IngestReport, Progress
 from index.locations import default_library_dir
 from index.models import Article, Mention
 from index.passages import PassageIndex, passage_index_for
 from index.search import ENTITY_FIELDS, ArticleIndex, SearchResults, article_document, entity_key
 from index.store import DB_NAME, ArticleSummary, Store
 
-if TYPE_CHECKING:
-    from index.entities.incremental import IncrementalResolver
-
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 LOCK_TIMEOUT = 3.0
-# An add that changes more than this share of the library resolves all entities afresh...
-FULL_RESOLVE_SHARE = 0.2
-# ...unless the library is bigger than this: then each batch is resolved as it is stored,
-# in bounded time and memory (a full pass over 100k articles takes minutes and gigabytes).
-FULL_RESOLVE_MAX_ARTICLES = 20_000
-ENTITIES_PENDING = "entities_pending"
 ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -63,6 +55,7 @@ class Library:
                 pass
         if self.store.setting(ENTITIES_PENDING) == "1":
             self.resolve_pending_entities()
+        self._restore_mention_index()
         self.apply_alias_changes()
 
     @classmethod
@@ -126,7 +119,7 @@ class Library:
                 list(paths),
                 workers=workers,
                 progress=progress,
-                entities=_EntityUpkeep(self),
+                entities=LibraryEntityUpkeep(self),
                 backend=backend,
             )
 
@@ -179,6 +172,19 @@ class Library:
         except LibraryBusy:
             pass  # the add that is running will resolve them
 
+    def _restore_mention_index(self) -> None:
+        """Rebuild the mentions-by-entity index an interrupted bulk add left dropped."""
+        if self.store.has_index("mentions_entity"):
+            return
+        from index.entities.incremental import restore_mention_index
+
+        try:
+            with self.write_lock(timeout=0):
+                if restore_mention_index(self.store.conn):
+                    self.notify("Rebuilt the entity index of an interrupted add.")
+        except LibraryBusy:
+            pass  # an add is running: it builds the index when it finishes
+
     def apply_alias_changes(self) -> bool:
         """Re-resolve entities if aliases.toml changed since the last resolution.
 
@@ -219,12 +225,19 @@ class Library:
             done = 0
             with self.store.transaction() as conn:
                 vocabulary.rebuild(conn)
-            with self.index.writer() as writer:
-                for article in self.store.iter_articles():
-                    writer.add_document(**article_document(article, self.mentions_of(article.id)))
-                    done += 1
-                    if progress and done % 200 == 0:
-                        progress(done, total, article.id)
+            articles = self.store.iter_articles()
+            while True:  # a commit (a segment) per INDEX_COMMIT_EVERY articles, as an add does
+                with self.index.writer() as writer:
+                    written = 0
+                    for article in islice(articles, INDEX_COMMIT_EVERY):
+                        doc = article_document(article, self.mentions_of(article.id))
+                        writer.add_document(**doc)
+                        written += 1
+                        done += 1
+                        if progress and done % 200 == 0:
+                            progress(done, total, article.id)
+                if written < INDEX_COMMIT_EVERY:
+                    break
             if progress:
                 progress(done, total, "")
             passage_index_for(self).rebuild_from_store(self.store)
@@ -340,48 +353,3 @@ class Library:
         counts = self.store.counts()
         counts["indexed"] = self.index.doc_count()
         return counts
-
-
-class _EntityUpkeep:
-    """How an add keeps entities in step: one full resolution at the end for small
-    libraries (the best merges), batch by batch for big ones (bounded time and memory),
-    just the changed articles for small adds."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self.per_batch = False
-        self.resolver: IncrementalResolver | None = None
-
-    def begin(self, files_to_read: int) -> None:
-        """Choose the strategy from the library's size after the add."""
-        stored = self.library.store.count("articles")
-        self.per_batch = stored + files_to_read > FULL_RESOLVE_MAX_ARTICLES
-        if files_to_read and not self.per_batch:
-            # Cleared by `finish`; left set by a killed add, so the next open resolves.
-            self.library.store.set_setting(ENTITIES_PENDING, "1")
-
-    def batch_stored(self, changed_ids: list[str], replaced_or_removed: bool) -> None:
-        """Big libraries: resolve this batch inside its own store transaction."""
-        if self.per_batch and (changed_ids or replaced_or_removed):
-            if self.resolver is None:
-                from index.entities.incremental import IncrementalResolver
-
-                self.resolver = IncrementalResolver(
-                    self.library.store.conn, self.library.aliases_path
-                )
-            self.resolver.update(changed_ids, recount_all=replaced_or_removed)
-
-    def finish(self, report: IngestReport) -> None:
-        """Small libraries: resolve everything, or just the changed articles."""
-        store = self.library.store
-        if self.per_batch or not (report.added or report.updated or report.removed):
-            store.set_setting(ENTITIES_PENDING, "0")
-            return
-        changed = len(report.changed_ids)
-        if not store.has_rows("entities") or changed > FULL_RESOLVE_SHARE * store.count("articles"):
-            self.library.rebuild_entities()
-        else:
-            self.library.update_entities(
-                report.changed_ids, recount_all=bool(report.updated or report.removed)
-            )
-        store.set_setting(ENTITIES_PENDING, "0")

@@ -16,6 +16,11 @@ class Block:
     kind: BlockKind
     text: str
 
+    def __reduce__(self) -> tuple[type[Block], tuple[str, str]]:
+        """Pickle as a constructor call: a frozen slots dataclass is otherwise restored
+        field by field in Python, slow for the many sent back by ingest worker processes."""
+        return Block, (self.kind, self.text)
+
 
 @dataclass(slots=True)
 class ParsedArticle:
@@ -63,3 +68,7 @@ class Mention:
     text: str
     type: EntityType
     entity: str = ""  # the canonical name once resolved
+
+    def __reduce__(self) -> tuple[type[Mention], tuple[int, int, str, str, str]]:
+        """Pickle as a constructor call (see `Block.__reduce__`)."""
+        return Mention, (self.start, self.end, self.text, self.type, self.entity)

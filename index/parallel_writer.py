@@ -11,18 +11,20 @@ from __future__ import annotations
 from whoosh import multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from index.fresh_postings import FastSegmentWriter
 from index.orphans import exit_with_parent, sigint_deferred
-from index.segment_writer import LengthsInMemoryMixin, LengthsInMemorySegmentWriter
+from index.segment_writer import LengthsInMemoryMixin
 
 
 class _OrphanSafeTask(SubWriterTask):
     """A sub-writer that exits as soon as its parent process is gone."""
 
     def run(self) -> None:
-        """Start the watchdog, then index as Whoosh's sub-writer does (with in-memory field
-        lengths: this is a child process, so swapping Whoosh's writer class here is local)."""
+        """Start the watchdog, then index as Whoosh's sub-writer does, with the segment
+        writer of `index.fresh_postings` (this is a child process: swapping Whoosh's writer
+        class here is local to it)."""
         exit_with_parent()
-        multiproc.SegmentWriter = LengthsInMemorySegmentWriter  # type: ignore[misc]
+        multiproc.SegmentWriter = FastSegmentWriter  # type: ignore[misc]
         super().run()
 
 

@@ -28,8 +28,8 @@ from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
+from index.fresh_postings import FastSegmentWriter
 from index.search import entity_key
-from index.segment_writer import LengthsInMemorySegmentWriter
 from index.store import Store
 from index.whoosh_files import open_or_create
 
@@ -194,7 +194,7 @@ class PassageIndex:
     def writer(self, *, clear: bool = False) -> Iterator[IndexWriter]:
         """A writer that commits on success and cancels on error; `clear` drops all else."""
         # Separate segment files and in-memory lengths: see ArticleIndex.writer.
-        w = LengthsInMemorySegmentWriter(self.ix, limitmb=128, compound=False)
+        w = FastSegmentWriter(self.ix, limitmb=128, compound=False)
         try:
             yield w
         except BaseException:

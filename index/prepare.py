@@ -10,15 +10,21 @@ import hashlib
 import os
 import stat
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import UnreadableFile
 from index.models import Mention, ParsedArticle
 from index.orphans import exit_with_parent, sigint_deferred
 from index.readers import SUPPORTED_SUFFIXES, read_file
+from index.vocabulary import article_words
+
+if TYPE_CHECKING:
+    from index.entities.aliases import AliasOverrides
+    from index.entities.resolve import Resolution
 
 
 @dataclass(slots=True)
@@ -29,6 +35,8 @@ class PreparedArticle:
     parsed: ParsedArticle
     content_hash: str
     mentions: list[list[Mention]]
+    words: list[str]  # the distinct words of its blocks, for the vocabulary (did-you-mean)
+    roles: dict[tuple[int, int], str]  # role words before people, by (block, start)
 
 
 @dataclass(slots=True)
@@ -106,6 +114,7 @@ def prepare_file(path_text: str, known_hash: str = "", backend: str = "builtin")
     `backend` is "builtin" or "spacy:MODEL" (checked to work by the caller).
     """
     from index.entities import annotate_blocks
+    from index.entities.catalog import person_roles, stored_mentions
 
     if backend.startswith("spacy:"):
         from index.entities.spacy_backend import spacy_annotator
@@ -124,12 +133,15 @@ def prepare_file(path_text: str, known_hash: str = "", backend: str = "builtin")
             return prepared
         for parsed in read_file(path, warnings=prepared.warnings):
             texts = [b.text for b in parsed.blocks]
+            mentions = annotate_blocks(texts)
             prepared.articles.append(
                 PreparedArticle(
                     article_id(path_text, parsed.key),
                     parsed,
                     content_hash(parsed),
-                    annotate_blocks(texts),
+                    mentions,
+                    list(article_words(texts)),
+                    person_roles(texts, stored_mentions(mentions)),
                 )
             )
     except UnreadableFile as exc:
@@ -161,32 +173,69 @@ def _start_worker() -> None:
     warm_up()
 
 
+@dataclass(slots=True)
+class PreparedBatch:
+    """Prepared files, and maybe the entities of their articles resolved among themselves
+    (by the worker process that read them, so that the storing process need not)."""
+
+    files: list[PreparedFile]
+    resolution: Resolution | None = None
+    resolved_ids: frozenset[str] = frozenset()  # the articles `resolution` covers
+
+
+def prepare_batch(
+    batch: list[tuple[str, str]], backend: str, overrides: AliasOverrides | None
+) -> PreparedBatch:
+    """Prepare a batch of files; with `overrides`, also resolve its articles' entities as
+    `IncrementalResolver.update` would (same input, same result)."""
+    files = [prepare_file(path, known, backend) for path, known in batch]
+    if overrides is None:
+        return PreparedBatch(files)
+    from index.entities.catalog import mentions_in_memory, stored_mentions
+    from index.entities.resolve import resolve
+
+    articles = {a.id: (stored_mentions(a.mentions), a.roles) for f in files for a in f.articles}
+    article_mentions, roles = mentions_in_memory(articles)
+    return PreparedBatch(files, resolve(article_mentions, overrides, roles), frozenset(articles))
+
+
 def prepared_batches(
-    todo: list[tuple[str, str]], workers: int, batch_size: int, backend: str = "builtin"
-) -> Iterator[list[PreparedFile]]:
+    todo: list[tuple[str, str]],
+    workers: int,
+    batch_size: int,
+    backend: str = "builtin",
+    resolve_with: AliasOverrides | None = None,
+) -> Iterator[PreparedBatch]:
     """Prepared files in batches; with workers > 1 the next batches are read while one is stored.
 
     `todo` holds (path, hash of the stored version or ""): a file whose hash is unchanged
-    comes back without articles.
+    comes back without articles. With `resolve_with` (alias overrides) and workers, each
+    batch is read by one worker, which also resolves its entities.
     """
     batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
     if workers <= 1:
         for batch in batches:
-            yield [prepare_file(path, known, backend) for path, known in batch]
+            yield PreparedBatch([prepare_file(path, known, backend) for path, known in batch])
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
     try:
-        pending: deque[Iterator[PreparedFile]] = deque()
+        pending: deque[Callable[[], PreparedBatch]] = deque()
         for batch in batches:
-            paths = [path for path, _ in batch]
-            knowns = [known for _, known in batch]
-            backends = [backend] * len(batch)
-            with sigint_deferred():  # map() may fork new workers
-                pending.append(pool.map(prepare_file, paths, knowns, backends, chunksize=16))
+            with sigint_deferred():  # submit() and map() may fork new workers
+                if resolve_with is not None:
+                    future = pool.submit(prepare_batch, batch, backend, resolve_with)
+                    pending.append(future.result)
+                else:
+                    paths = [path for path, _ in batch]
+                    knowns = [known for _, known in batch]
+                    files = pool.map(
+                        prepare_file, paths, knowns, [backend] * len(batch), chunksize=16
+                    )
+                    pending.append(lambda files=files: PreparedBatch(list(files)))
             if len(pending) > 2:
-                yield list(pending.popleft())
+                yield pending.popleft()()
         while pending:
-            yield list(pending.popleft())
+            yield pending.popleft()()
     finally:
         # On Ctrl-C or an error, do not wait for batches nobody will store.
         pool.shutdown(wait=True, cancel_futures=True)

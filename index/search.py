@@ -23,10 +23,10 @@ from whoosh.writing import IndexWriter
 
 from index.analysis import NewsAnalyzer
 from index.entities.known import name_key
+from index.fresh_postings import FastSegmentWriter
 from index.models import Article, Mention
 from index.parallel_writer import OrphanSafeMpWriter
 from index.scoring import LengthCachedBM25F
-from index.segment_writer import LengthsInMemorySegmentWriter
 from index.text import parse_iso_date, strip_controls
 from index.whoosh_files import open_or_create
 
@@ -203,16 +203,16 @@ class ArticleIndex:
         retried for a few seconds, so a writer killed a moment ago is waited for.
         """
         # Segments stay as separate files: Whoosh copies every file of a compound segment
-        # into memory when a searcher opens it (1.3 GB at 100,000 articles). The posting
-        # pools may hold a whole commit's postings (INDEX_COMMIT_EVERY articles, ~100 MB per
-        # writer process): spilled to disk, every posting is pickled and read back one by
-        # one, 13% of a big add's time.
+        # into memory when a searcher opens it (1.3 GB at 100,000 articles). New documents'
+        # postings are held in memory per term (`FastSegmentWriter`, in every writer
+        # process); Whoosh's pool only takes postings merged in from other segments, and
+        # holds up to 256 MB before it spills to disk.
         if procs > 1:
             w: IndexWriter = OrphanSafeMpWriter(
                 self.ix, procs=procs, limitmb=256, timeout=10.0, multisegment=True, compound=False
             )
         else:
-            w = LengthsInMemorySegmentWriter(self.ix, limitmb=256, timeout=10.0, compound=False)
+            w = FastSegmentWriter(self.ix, limitmb=256, timeout=10.0, compound=False)
         try:
             yield w
         except BaseException:

@@ -305,6 +305,13 @@ class Store:
             raise ValueError(f"unknown table {table}")
         return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
 
+    def has_index(self, name: str) -> bool:
+        """True when the schema has this index (a bulk add drops one while it runs)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
     def counts(self) -> dict[str, int]:
         """How many articles, blocks, files, mentions and entities the library holds."""
         out: dict[str, int] = {}

@@ -53,7 +53,7 @@ def test_an_update_recounts_the_entities_it_no_longer_mentions(
 def test_big_libraries_resolve_batch_by_batch_with_the_same_merges(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("index.library.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
     monkeypatch.setattr("index.ingest.BATCH_SIZE", 2)  # three batches for the five seeds
     library = Library.open(tmp_path / "lib", import_seeds=False)
     rebuilt: list[bool] = []
@@ -86,3 +86,119 @@ def test_an_interrupted_resolution_is_finished_at_the_next_open(seed_library: Li
     assert any("interrupted add" in m for m in messages)
     assert _entity(library, "Lavrov") == ("Sergey Lavrov", 6, 3)
     assert library.store.setting("entities_pending") == "0"
+
+
+def _all_entities(library: Library) -> list[tuple[str, str, int, int]]:
+    return library.store.conn.execute(
+        "SELECT name, type, mention_count, article_count FROM entities ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+
+
+def _batch_by_batch(monkeypatch: pytest.MonkeyPatch, bulk_from: int) -> None:
+    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.entity_upkeep.BULK_ADD_MIN_FILES", bulk_from)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 2)
+
+
+def test_a_bulk_add_builds_the_entity_index_at_the_end_with_the_same_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.entity_upkeep import LibraryEntityUpkeep
+
+    _batch_by_batch(monkeypatch, bulk_from=10**9)
+    plain = Library.open(tmp_path / "plain", import_seeds=False)
+    plain.add([SEEDS])
+    _batch_by_batch(monkeypatch, bulk_from=1)
+    seen: list[bool] = []
+    stored = LibraryEntityUpkeep.batch_stored
+
+    def spy(self: LibraryEntityUpkeep, *args: object) -> None:
+        seen.append(self.library.store.has_index("mentions_entity"))
+        stored(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LibraryEntityUpkeep, "batch_stored", spy)
+    bulk = Library.open(tmp_path / "bulk", import_seeds=False)
+    assert bulk.add([SEEDS]).added == 5
+    assert seen == [False, False, False], "no entity index while the batches are stored"
+    assert bulk.store.has_index("mentions_entity")
+    assert _all_entities(bulk) == _all_entities(plain) and len(_all_entities(bulk)) > 40
+    plan = bulk.store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT article_id FROM mentions WHERE entity_id = 1"
+    ).fetchall()
+    assert "mentions_entity" in " ".join(str(tuple(row)) for row in plan)
+
+
+def test_a_bulk_update_recounts_the_entities_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _batch_by_batch(monkeypatch, bulk_from=1)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library.add([folder])
+    before = _entity(library, "Lavrov")
+    for path in sorted(folder.iterdir()):  # every article changes: Lavrov's mentions go
+        path.write_text(path.read_text().replace("Lavrov", "Smith"))
+    assert library.add([folder]).updated == 3  # the three articles naming him
+    with pytest.raises(IndexError):
+        _entity(library, "Lavrov")  # no mention left: recounted to nothing and dropped
+    assert before[1] == 6
+    assert library.store.has_index("mentions_entity")
+
+
+def test_an_entity_index_left_dropped_is_rebuilt_at_the_next_open(
+    seed_library: Library,
+) -> None:
+    conn = seed_library.store.conn
+    before = _all_entities(seed_library)
+    conn.execute("DROP INDEX mentions_entity")
+    conn.execute("UPDATE entities SET mention_count = 0")  # as a killed bulk update leaves them
+    conn.commit()
+    folder = seed_library.folder
+    seed_library.close()
+    messages: list[str] = []
+    library = Library.open(folder, notify=messages.append, import_seeds=False)
+    assert any("entity index" in m for m in messages)
+    assert library.store.has_index("mentions_entity")
+    assert _all_entities(library) == before
+
+
+def test_mentions_in_memory_are_what_the_store_reads_back(seed_library: Library) -> None:
+    from index.entities.catalog import mentions_in_memory, read_mentions, stored_mentions
+    from index.prepare import prepare_file
+
+    fresh = {}
+    for seed in sorted(SEEDS.iterdir()):
+        for art in prepare_file(str(seed.resolve())).articles:
+            fresh[art.id] = (stored_mentions(art.mentions), art.roles)
+    stored = read_mentions(seed_library.store.conn, sorted(fresh))
+    in_memory = mentions_in_memory(fresh)
+    assert in_memory == stored
+    assert len(in_memory[0]) == 5 and len(in_memory[1]) > 5  # articles, people with roles
+
+
+def test_worker_processes_resolve_each_batch_as_the_storing_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.entities.incremental import IncrementalResolver
+
+    _batch_by_batch(monkeypatch, bulk_from=10**9)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 1)  # five batches: enough for workers
+    made_by_workers: list[bool] = []
+    update = IncrementalResolver.update
+
+    def spy(self: IncrementalResolver, *args: object, **kwargs: object) -> int:
+        made_by_workers.append(kwargs.get("resolution") is not None)
+        return update(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(IncrementalResolver, "update", spy)
+    by_workers = Library.open(tmp_path / "workers", import_seeds=False)
+    assert by_workers.add([SEEDS], workers=2).added == 5
+    assert made_by_workers == [True] * 5
+    made_by_workers.clear()
+    here = Library.open(tmp_path / "here", import_seeds=False)
+    assert here.add([SEEDS], workers=1).added == 5
+    assert made_by_workers == [False] * 5
+    assert _all_entities(by_workers) == _all_entities(here) and len(_all_entities(here)) > 40

@@ -1,47 +1,98 @@
-"""Segments written with in-memory field lengths are the same as Whoosh's own."""
+"""Our segment writers write the very segments Whoosh's own SegmentWriter writes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from whoosh import index
-from whoosh.writing import SegmentWriter
+from whoosh.writing import OPTIMIZE, SegmentWriter
 
-from index.models import Article, Block
+from index.fresh_postings import FastSegmentWriter, FreshPostings
+from index.models import Article, Block, Mention
 from index.search import article_document, article_schema
 from index.segment_writer import LengthsInMemorySegmentWriter
 
 WORDS = ["harbour", "crane", "ferry", "tide", "pier", "cargo"]
 WORDS += ["ledger", "quay", "vessel", "berth", "anchor", "storm"]
+PEOPLE = ["Ana Reyes", "Jo Park", "Émile Zola"]
 
 
-def _articles(count: int) -> list[Article]:
+def _articles(count: int, first: int = 0) -> list[tuple[Article, list[Mention]]]:
     out = []
-    for n in range(count):
+    for n in range(first, first + count):
         body = " ".join(WORDS[(n * 7 + k * k) % len(WORDS)] for k in range(20 + n % 300))
-        blocks = [Block("paragraph", body), Block("paragraph", f"Story {n} ends {WORDS[n % 12]}.")]
+        # Odd text too: Unicode words, numbers, stop words, a one-letter word, repeats.
+        tail = f"Story {n} ends {WORDS[n % 12]}: naïve café déjà-vu, a b 3.5 the Über-crane."
+        blocks = [Block("paragraph", body), Block("paragraph", tail)]
         date = f"2025-01-{n % 28 + 1:02d}"
         title = f"{WORDS[n % 12]} report {n}"
-        out.append(
-            Article(f"id{n:05d}", title, blocks, None, date, None, "Port News", *[None] * 2, [], "")
+        person = PEOPLE[n % 3]
+        mentions = [Mention(0, len(person), person, "PERSON"), Mention(0, 4, "Oslo", "PLACE")]
+        article = Article(
+            f"id{n:05d}", title, blocks, None, date, None, "Port News", *[None] * 2, [], ""
         )
+        out.append((article, mentions[: 1 + n % 2]))
     return out
 
 
-def _segment_files(folder: Path, writer_class: type[SegmentWriter]) -> dict[str, bytes]:
+def _segment_files(
+    folder: Path, writer_class: type[SegmentWriter], merge: bool = False
+) -> dict[str, bytes]:
     folder.mkdir()
     ix = index.create_in(str(folder), article_schema())
+    if merge:  # a first segment, written by Whoosh, that the writer under test merges in
+        writer = SegmentWriter(ix, compound=False)
+        for article, mentions in _articles(200, first=1000):
+            writer.add_document(**article_document(article, mentions))
+        writer.commit()
     writer = writer_class(ix, compound=False)
-    for article in _articles(600):
-        writer.add_document(**article_document(article))
-    writer.commit()
+    for article, mentions in _articles(600):
+        writer.add_document(**article_document(article, mentions))
+    writer.commit(mergetype=OPTIMIZE) if merge else writer.commit()
     (segment,) = ix._segments()
     prefix = segment.make_filename("")
     return {p.name.removeprefix(prefix): p.read_bytes() for p in folder.glob(f"{prefix}*")}
 
 
-def test_segment_files_are_byte_for_byte_whooshs(tmp_path: Path) -> None:
-    ours = _segment_files(tmp_path / "ours", LengthsInMemorySegmentWriter)
-    theirs = _segment_files(tmp_path / "theirs", SegmentWriter)
-    assert ours.keys() == theirs.keys() and len(ours) >= 4
+@pytest.mark.parametrize("writer_class", [LengthsInMemorySegmentWriter, FastSegmentWriter])
+@pytest.mark.parametrize("merge", [False, True], ids=["fresh", "merged"])
+def test_segment_files_are_byte_for_byte_whooshs(
+    tmp_path: Path, writer_class: type[SegmentWriter], merge: bool
+) -> None:
+    ours = _segment_files(tmp_path / "ours", writer_class, merge)
+    theirs = _segment_files(tmp_path / "theirs", SegmentWriter, merge)
+    assert ours.keys() == theirs.keys() and len(ours) >= 8
     assert {name for name in ours if ours[name] != theirs[name]} == set()
+
+
+def test_postings_beyond_the_memory_limit_go_to_whooshs_pool_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spills: list[int] = []
+    spill = FastSegmentWriter._spill_fresh
+
+    def counted(self: FastSegmentWriter) -> None:
+        spills.append(self.fresh.count)
+        spill(self)
+
+    monkeypatch.setattr("index.fresh_postings.POSTINGS_PER_MB", 10)  # a few dozen documents
+    monkeypatch.setattr(FastSegmentWriter, "_spill_fresh", counted)
+    ours = _segment_files(tmp_path / "ours", FastSegmentWriter)
+    theirs = _segment_files(tmp_path / "theirs", SegmentWriter)
+    assert len(spills) >= 5
+    assert ours == theirs
+
+
+def test_fresh_postings_come_out_sorted_like_whooshs_pool() -> None:
+    fresh = FreshPostings()
+    fresh.add("title", b"tide", 0, 1.0, b"\x01")
+    fresh.add("body", b"tide", 0, 2.0, b"")
+    fresh.add("body", b"anchor", 1, 1.5, b"\x02\x03")
+    fresh.add("body", b"tide", 2, 3.0, b"\x04")
+    assert list(fresh.iter_postings()) == [
+        ("body", b"anchor", 1, 1.5, b"\x02\x03"),
+        ("body", b"tide", 0, 2.0, b""),
+        ("body", b"tide", 2, 3.0, b"\x04"),
+        ("title", b"tide", 0, 1.0, b"\x01"),
+    ]

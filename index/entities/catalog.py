@@ -92,9 +92,11 @@ def rebuild_entities(conn: sqlite3.Connection, aliases_path: Path | None) -> int
     return len(resolution.entities)
 
 
-def read_mentions(
-    conn: sqlite3.Connection, article_ids: list[str] | None = None
-) -> tuple[dict[str, list[tuple[int, Mention]]], dict[tuple[str, int, int], str]]:
+# Mentions per article as (block, mention), and the role words before people's mentions.
+StoredMentions = tuple[dict[str, list[tuple[int, Mention]]], dict[tuple[str, int, int], str]]
+
+
+def read_mentions(conn: sqlite3.Connection, article_ids: list[str] | None = None) -> StoredMentions:
     """Stored mentions per article (all, or of `article_ids`) and the roles before them."""
     only = "WHERE m.article_id IN (SELECT value FROM json_each(?))" if article_ids else ""
     params: tuple[object, ...] = (_ROLE_CONTEXT, _ROLE_CONTEXT)
@@ -119,6 +121,50 @@ def read_mentions(
             role = role_before(before, len(before))
             if role:
                 roles[(article_id, block, start)] = role
+    return article_mentions, roles
+
+
+def stored_mentions(mentions: list[list[Mention]]) -> list[tuple[int, Mention]]:
+    """An article's mentions per block as the store keeps and reads them back: the first
+    at each position, in (block, start) order, without the extractor's canonical hint."""
+    kept: list[tuple[int, Mention]] = []
+    for block, block_mentions in enumerate(mentions):
+        by_start: dict[int, Mention] = {}
+        for m in block_mentions:
+            by_start.setdefault(m.start, m)
+        for start in sorted(by_start):
+            m = by_start[start]
+            kept.append((block, Mention(start, m.end, m.text, m.type)))
+    return kept
+
+
+def person_roles(texts: list[str], kept: list[tuple[int, Mention]]) -> dict[tuple[int, int], str]:
+    """The role words before an article's people ("Foreign Minister"), by (block, start) of
+    the mention: what `read_mentions` finds in the stored text. Worker processes compute
+    them while reading, so the process storing the articles does not."""
+    roles: dict[tuple[int, int], str] = {}
+    for block, m in kept:
+        if m.type == "PERSON" and m.start > 0 and block < len(texts):
+            before = texts[block][max(0, m.start - _ROLE_CONTEXT) : m.start]
+            role = role_before(before, len(before)) if before else None
+            if role:
+                roles[(block, m.start)] = role
+    return roles
+
+
+def mentions_in_memory(
+    articles: dict[str, tuple[list[tuple[int, Mention]], dict[tuple[int, int], str]]],
+) -> StoredMentions:
+    """What `read_mentions` would read back for these articles just stored, from their
+    `stored_mentions` and `person_roles` still in memory."""
+    article_mentions: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
+    roles: dict[tuple[str, int, int], str] = {}
+    for article_id in sorted(articles):
+        kept, article_roles = articles[article_id]
+        if kept:
+            article_mentions[article_id] = kept
+        for (block, start), role in article_roles.items():
+            roles[(article_id, block, start)] = role
     return article_mentions, roles
 
 

@@ -1,0 +1,227 @@
+"""A Whoosh segment writer that keeps a segment's new postings grouped by term in memory.
+
+Whoosh's SegmentWriter puts every posting of every document into one sorting pool (a tuple
+each, spilled to disk and read back when the pool is full), sorts them all, then hands them
+one by one to the posting writer. For documents added to a fresh segment the postings of a
+term arrive in document order anyway, so here they are appended to compact per-term arrays
+as they come; writing the segment sorts only the terms and hands the posting writer a block
+of postings at a time. Text fields analysed by `NewsAnalyzer` skip Whoosh's per-token objects
+(`term_positions`). The segment files come out byte for byte as Whoosh writes them
+(tests/test_segment_writer.py); postings merged in from other segments still go through
+Whoosh's pool.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.fields import FieldType, UnknownFieldError
+from whoosh.formats import Positions
+from whoosh.util.numeric import byte_to_length
+
+from index.analysis import NewsAnalyzer, term_positions
+from index.segment_writer import LengthsInMemorySegmentWriter, _LengthsInMemory
+
+Posting = tuple[str, bytes, int, float, bytes]
+
+
+class _TermPostings:
+    """One term's postings in a segment: document numbers, weights, and the encoded values
+    end to end with the offset where each ends."""
+
+    __slots__ = ("docnums", "ends", "values", "weights")
+
+    def __init__(self) -> None:
+        self.docnums = array("I")
+        self.weights = array("d")
+        self.values = bytearray()
+        self.ends = array("I")
+
+    def value(self, i: int) -> bytes:
+        """The encoded value of the i-th posting."""
+        return bytes(self.values[self.ends[i - 1] if i else 0 : self.ends[i]])
+
+
+class FreshPostings:
+    """The postings of the documents added to one segment, by field and term."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, dict[bytes, _TermPostings]] = {}
+        self.count = 0
+
+    def add(self, fieldname: str, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
+        """Append a posting; postings of a term must come in document order."""
+        terms = self.by_field.get(fieldname)
+        if terms is None:
+            terms = self.by_field[fieldname] = {}
+        postings = terms.get(btext)
+        if postings is None:
+            postings = terms[btext] = _TermPostings()
+        postings.docnums.append(docnum)
+        postings.weights.append(weight)
+        postings.values += value
+        postings.ends.append(len(postings.values))
+        self.count += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def iter_postings(self) -> Iterator[Posting]:
+        """Every posting as Whoosh's pool yields them: by field, term, then document."""
+        for fieldname in sorted(self.by_field):
+            terms = self.by_field[fieldname]
+            for btext in sorted(terms):
+                p = terms[btext]
+                for i, docnum in enumerate(p.docnums):
+                    yield fieldname, btext, docnum, p.weights[i], p.value(i)
+
+
+# Postings held per megabyte of the writer's `limitmb` before they go to Whoosh's pool
+# (about 40 bytes each with their share of the per-term arrays).
+POSTINGS_PER_MB = 25_000
+
+
+class FastSegmentWriter(LengthsInMemorySegmentWriter):
+    """A SegmentWriter whose added documents' postings skip the sorting pool, as long as
+    they fit in `limitmb`; beyond that they are handed to the pool, which spills to disk."""
+
+    def __init__(self, *args: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(*args, limitmb=limitmb, **kwargs)
+        self.fresh = FreshPostings()
+        self.fresh_limit = limitmb * POSTINGS_PER_MB
+        fields = [self.schema[name] for name in self.schema.names()]
+        # Spelling words and term vectors are not written here: Whoosh's own path does it.
+        self._plain_schema = not any(f.vector or f.separate_spelling() for f in fields)
+
+    def add_document(self, **fields: Any) -> None:
+        """Add a document, as Whoosh's SegmentWriter does (stored values, lengths, columns,
+        postings), with its postings appended to `fresh`."""
+        if not self._plain_schema or any(name.startswith("_") for name in fields):
+            super().add_document(**fields)  # document boosts, custom stored values
+            return
+        self._check_state()
+        schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
+        names = sorted(fields)
+        for name in names:
+            if name not in schema:
+                raise UnknownFieldError(f"No field named {name!r} in {schema}")
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = self._index_value(name, field, value, docnum) if field.indexed else 0
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+        if self.fresh.count > self.fresh_limit:
+            self._spill_fresh()
+
+    def _spill_fresh(self) -> None:
+        """Hand the fresh postings to Whoosh's pool (a big rebuild): memory stays bounded,
+        and the segment is written from the pool's sorted runs."""
+        add = self.pool.add
+        for posting in self.fresh.iter_postings():
+            add(posting)
+        self.fresh = FreshPostings()
+
+    def _index_value(self, name: str, field: FieldType, value: Any, docnum: int) -> int:
+        """Add the postings of one field value; return its length (for scorable fields)."""
+        add = self.fresh.add
+        length = 0
+        fmt = field.format
+        if (
+            isinstance(value, str)
+            and type(fmt) is Positions
+            and type(field.analyzer) is NewsAnalyzer
+        ):
+            boost = fmt.field_boost
+            for term, positions in term_positions(value).items():
+                freq = len(positions)
+                add(name, term.encode("utf-8"), docnum, float(freq) * boost, fmt.encode(positions))
+                length += freq
+        else:
+            for btext, freq, weight, vbytes in field.index(value):
+                add(name, btext, docnum, weight, vbytes or b"")
+                length += freq
+        return length if field.scorable else 0
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        perdoc = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _LengthsInMemory(perdoc) if perdoc is not None else None
+        pool = self.pool
+        if pool.runs or pool.current:
+            # Postings merged in from other segments: one sorted stream with the fresh ones.
+            merged = heapq.merge(self.fresh.iter_postings(), pool.iter_postings())
+            self.fieldwriter.add_postings(self.schema, lengths, merged)
+        else:
+            self._write_fresh(lengths)
+        self.fieldwriter.close()
+        if perdoc is not None:
+            perdoc.close()
+
+    def _write_fresh(self, lengths: _LengthsInMemory | None) -> None:
+        """Write the fresh postings term by term, a block at a time, through the codec's
+        posting writer (its own block encoding, so the bytes are Whoosh's)."""
+        writer = self.fieldwriter
+        for fieldname in sorted(self.fresh.by_field):
+            terms = self.fresh.by_field[fieldname]
+            writer.start_field(fieldname, self.schema[fieldname])
+            length_of = _length_lookup(lengths, fieldname)
+            for btext in sorted(terms):
+                writer.start_term(btext)
+                _write_term(writer._postwriter, terms[btext], length_of)
+                writer.finish_term()
+            writer.finish_field()
+
+
+def _length_lookup(lengths: _LengthsInMemory | None, fieldname: str) -> Any:
+    """A function giving the (smallest, largest) field length of some documents as Whoosh's
+    posting writer keeps them: lengths of 0 or none are left out, (None, 0) if no length."""
+    column = lengths._column(fieldname) if lengths is not None else None
+    if column is not None:
+        # One length byte per document; the byte order is the length order.
+        def from_column(docnums: array) -> tuple[int | None, int]:
+            found = [b for b in map(column.__getitem__, docnums) if b]
+            if not found:
+                return None, 0
+            return byte_to_length(min(found)), byte_to_length(max(found))
+
+        return from_column
+
+    def per_document(docnums: array) -> tuple[int | None, int]:
+        found = [n for d in docnums if lengths and (n := lengths.doc_field_length(d, fieldname))]
+        return (min(found), max(found)) if found else (None, 0)
+
+    return per_document
+
+
+def _write_term(postwriter: Any, postings: _TermPostings, length_of: Any) -> None:
+    """Hand a term's postings to a W3PostingsWriter one block at a time. Each block's buffers
+    and statistics are set as its `add_posting` would leave them; every block but the last
+    is written here, the last by `finish_postings`."""
+    limit = postwriter._blocklimit
+    count = len(postings.docnums)
+    for start in range(0, count, limit):
+        end = min(start + limit, count)
+        weights = postings.weights[start:end]
+        docnums = postings.docnums[start:end]
+        postwriter._ids = docnums
+        postwriter._weights = array("f", weights)
+        postwriter._values = [v for v in map(postings.value, range(start, end)) if v]
+        postwriter._maxweight = max(0, max(weights))
+        postwriter._minlength, postwriter._maxlength = length_of(docnums)
+        if end < count:
+            postwriter._write_block()
