@@ -219,12 +219,16 @@ def generate(
 
 
 def _manifest(count: int, seed: int, fmt: str, bbc: Path) -> dict[str, object]:
+    # The BBC corpus by its files and their sizes, not by where this checkout finds it.
+    files = sorted(p for p in bbc.rglob("*.txt") if p.parent != bbc)
+    if not files:
+        raise SystemExit(f"no BBC articles under {bbc}: the corpus is built from them")
     return {
         "generator": GENERATOR_VERSION,
         "articles": count,
         "seed": seed,
         "format": fmt,
-        "bbc": str(bbc.resolve()),
+        "bbc": {"files": len(files), "bytes": sum(p.stat().st_size for p in files)},
     }
 
 
