@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.fields import FieldType, UnknownFieldError
@@ -187,28 +187,35 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
             writer.finish_field()
 
 
-def _length_lookup(lengths: _LengthsInMemory | None, fieldname: str) -> Any:
-    """A function giving the (smallest, largest) field length of some documents as Whoosh's
-    posting writer keeps them: lengths of 0 or none are left out, (None, 0) if no length."""
-    column = lengths._column(fieldname) if lengths is not None else None
-    if column is not None:
-        # One length byte per document; the byte order is the length order.
-        def from_column(docnums: array) -> tuple[int | None, int]:
-            found = [b for b in map(column.__getitem__, docnums) if b]
-            if not found:
-                return None, 0
-            return byte_to_length(min(found)), byte_to_length(max(found))
+LengthRange = Callable[[array], tuple[int | None, int]]
 
-        return from_column
+
+def _length_lookup(lengths: _LengthsInMemory | None, fieldname: str) -> LengthRange:
+    """A function giving the (smallest, largest) field length of some documents, in document
+    order, as Whoosh's posting writer keeps them: lengths of 0 or none are left out, and
+    (None, 0) when none is left."""
 
     def per_document(docnums: array) -> tuple[int | None, int]:
         found = [n for d in docnums if lengths and (n := lengths.doc_field_length(d, fieldname))]
         return (min(found), max(found)) if found else (None, 0)
 
-    return per_document
+    column = lengths._column(fieldname) if lengths is not None else None
+    if column is None:
+        return per_document
+
+    def from_column(docnums: array) -> tuple[int | None, int]:
+        # One length byte per document, in the order of the lengths they stand for.
+        if docnums[-1] >= len(column):
+            return per_document(docnums)
+        found = [b for b in map(column.__getitem__, docnums) if b]
+        if not found:
+            return None, 0
+        return byte_to_length(min(found)), byte_to_length(max(found))
+
+    return from_column
 
 
-def _write_term(postwriter: Any, postings: _TermPostings, length_of: Any) -> None:
+def _write_term(postwriter: Any, postings: _TermPostings, length_of: LengthRange) -> None:
     """Hand a term's postings to a W3PostingsWriter one block at a time. Each block's buffers
     and statistics are set as its `add_posting` would leave them; every block but the last
     is written here, the last by `finish_postings`."""
