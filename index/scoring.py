@@ -36,14 +36,14 @@ def _length_norms(
     return cache[key]
 
 
-class _LengthCachedScorer(scoring.BM25FScorer):
+class LengthCachedScorer(scoring.BM25FScorer):
     """Whoosh's BM25F scorer for one term in one segment, lengths from memory."""
 
     def __init__(
         self, searcher: Searcher, fieldname: str, text: str, b: float, k1: float, qf: int = 1
     ) -> None:
         super().__init__(searcher, fieldname, text, b, k1, qf=qf)
-        self._scale = self.idf * (k1 + 1)
+        self.scale = self.idf * (k1 + 1)
         self._norms = _length_norms(searcher.reader(), fieldname, self.avgfl, b, k1)
         self._default_norm = k1 * ((1 - b) + b / self.avgfl)  # Whoosh's length 1 when unknown
 
@@ -55,7 +55,18 @@ class _LengthCachedScorer(scoring.BM25FScorer):
         weight = matcher.weight()
         docnum = matcher.id()
         norm = norms[docnum] if docnum < len(norms) else self._default_norm
-        return self._scale * weight / (weight + norm)
+        return self.scale * weight / (weight + norm)
+
+    def norms_for(self, doc_count: int) -> array | None:
+        """The length norm of every document of the segment (None: lengths not in memory).
+
+        A posting's score is `scale * weight / (weight + norm)`. Documents past the length
+        column (none in segments we write) get Whoosh's norm for an unknown length.
+        """
+        norms = self._norms
+        if norms is None or len(norms) >= doc_count:
+            return norms
+        return norms + array("d", [self._default_norm]) * (doc_count - len(norms))
 
 
 class LengthCachedBM25F(scoring.BM25F):
@@ -68,4 +79,4 @@ class LengthCachedBM25F(scoring.BM25F):
         if not searcher.schema[fieldname].scorable:
             return scoring.WeightScorer.for_(searcher, fieldname, text)
         b = self._field_B.get(fieldname, self.B)
-        return _LengthCachedScorer(searcher, fieldname, text, b, self.K1, qf=qf)
+        return LengthCachedScorer(searcher, fieldname, text, b, self.K1, qf=qf)

@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from index.analysis import NewsAnalyzer
+from index.block_search import block_search
 from index.entities.known import name_key
 from index.fresh_postings import FastSegmentWriter
 from index.models import Article, Mention
@@ -285,18 +286,23 @@ class ArticleIndex:
             return SearchResults(text, 0, [], None, "")
         _use_binary_unions(q)
         with self.searcher() as s:
-            kwargs: dict[str, object] = {"limit": limit}
-            if sort == "date":
-                kwargs.update(sortedby="date", reverse=True)
-            results = s.search(q, **kwargs)
-            total = len(results) if results.has_exact_length() else results.estimated_length()
-            hits = [SearchHit(h["id"], float(h.score or 0.0)) for h in results]
+            ranked = block_search(s, q, limit) if sort == "relevance" and limit else None
+            if ranked is not None:  # words, phrases and entity clauses: exact and faster
+                total, best = ranked
+                hits = [SearchHit(s.stored_fields(doc)["id"], score) for doc, score in best]
+            else:
+                kwargs: dict[str, object] = {"limit": limit}
+                if sort == "date":
+                    kwargs.update(sortedby="date", reverse=True)
+                results = s.search(q, **kwargs)
+                total = len(results) if results.has_exact_length() else results.estimated_length()
+                hits = [SearchHit(h["id"], float(h.score or 0.0)) for h in results]
             if highlight_with is not None and hits:
                 bodies = highlight_with([h.id for h in hits])  # type: ignore[operator]
                 # Query words as indexed (fuzzy terms expanded), plus entity aliases' words.
                 words = {
                     t.decode() if isinstance(t, bytes) else t
-                    for _f, t in results.query_terms(expand=True, fieldname="body")
+                    for _f, t in q.existing_terms(s.reader(), fieldname="body", expand=True)
                 } | set(highlight_words)
                 fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
                 analyzer = self.ix.schema["body"].analyzer

@@ -1,0 +1,132 @@
+"""Block-at-a-time ranking gives exactly the hits and scores of Whoosh scoring every match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BBC, SEEDS, shared_or_skip
+from whoosh import query, scoring
+from whoosh.searching import Searcher
+
+from index.block_search import block_search, is_block_searchable
+from index.library import Library
+from index.search import article_document
+
+BLOCK_QUERIES = [
+    "election",
+    "labour party",
+    '"prime minister"',
+    '"interest rates" bank',
+    "oil OR gas",
+    "(oil OR gas) prices",
+    "title:growth",
+    "title:growth^3 economy",
+    "ukraine",
+    "zelensky talks",
+    'org:"european union" trade',
+    'person:"tony blair"',
+    "nosuchwordanywhere",
+]
+WHOOSH_ONLY = ["market -china", "grow*", "growht~", "date:>2020", 'NOT "prime minister"']
+
+
+def _exhaustive(searcher: Searcher, q: query.Query) -> dict[int, float]:
+    """Every match with Whoosh's own BM25F score (no top-N shortcuts)."""
+    return {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+
+
+def _assert_top_hits(got: list[tuple[int, float]], every: dict[int, float], limit: int) -> None:
+    """`got` is a best-first top `limit` of `every`, scores equal (ties in any order)."""
+    assert len(got) == min(limit, len(every))
+    scores = [score for _doc, score in got]
+    assert scores == sorted(scores, reverse=True)
+    for doc, score in got:
+        assert score == pytest.approx(every[doc], rel=1e-12)
+    if got:
+        cut = scores[-1]
+        better = {doc for doc, score in every.items() if score > cut * (1 + 1e-9)}
+        assert better <= {doc for doc, _ in got}
+
+
+def _compare(library: Library, limit: int = 10) -> int:
+    compared = 0
+    with (
+        library.index.ix.searcher(weighting=scoring.BM25F()) as plain,
+        library.index.searcher() as ours,
+    ):
+        for text in BLOCK_QUERIES:
+            q = library.index.parse(text)
+            assert is_block_searchable(q), text
+            ranked = block_search(ours, q, limit)
+            assert ranked is not None, text
+            total, best = ranked
+            every = _exhaustive(plain, q)
+            assert total == len(every), text
+            _assert_top_hits(best, every, limit)
+            compared += len(best)
+    return compared
+
+
+def test_same_hits_as_exhaustive_whoosh_with_segments_and_deletions(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    try:
+        library.add([SEEDS])
+        ix = library.index.ix
+        for article_id in [s.id for s in library.summaries()][:2]:
+            writer = ix.writer()  # a deletion in the first segment, a document in a new one
+            writer.delete_by_term("id", article_id)
+            writer.add_document(
+                **article_document(library.article(article_id), library.mentions_of(article_id))
+            )
+            writer.commit(merge=False)
+        with ix.searcher() as s:
+            assert len(s.leaf_searchers()) == 3 and s.reader().has_deletions()
+        assert _compare(library) > 0
+        # Deleted documents never come back: every hit is a live article.
+        live = {s.id for s in library.summaries()}
+        assert {h.id for h in library.search("ukraine", limit=50, highlight=False).hits} <= live
+    finally:
+        library.close()
+
+
+def test_same_hits_as_exhaustive_whoosh_on_real_news(tmp_path: Path) -> None:
+    bbc = shared_or_skip(BBC)
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    try:
+        library.add([bbc / "business"])
+        library.add([bbc / "politics"])
+        assert _compare(library, limit=10) >= 90
+        assert _compare(library, limit=200) >= 800
+    finally:
+        library.close()
+
+
+def test_other_query_shapes_are_left_to_whoosh(seed_library_dir: Path) -> None:
+    library = Library.open(seed_library_dir, import_seeds=False)
+    try:
+        with library.index.searcher() as s:
+            for text in WHOOSH_ONLY:
+                q = library.index.parse(text)
+                assert not is_block_searchable(q), text
+                assert block_search(s, q, 10) is None, text
+            assert block_search(s, query.Or([query.Term("body", "war")], minmatch=1), 10) is None
+            # Whoosh still answers them through the library.
+            assert library.search("ukrain*", highlight=False).total > 0
+    finally:
+        library.close()
+
+
+def test_phrase_needs_the_words_in_order_and_adjacent(seed_library_dir: Path) -> None:
+    library = Library.open(seed_library_dir, import_seeds=False)
+    try:
+        with library.index.searcher() as s:
+            for text in ['"prime minister"', '"minister prime"', '"foreign minister"']:
+                q = library.index.parse(text)
+                ranked = block_search(s, q, 50)
+                assert ranked is not None
+                assert {doc for doc, _ in ranked[1]} == set(q.docs(s)), text
+        assert library.search('"prime minister"', highlight=False).total > 0
+        assert library.search('"minister prime"', highlight=False).total == 0
+    finally:
+        library.close()
