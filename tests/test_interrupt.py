@@ -110,6 +110,82 @@ def test_interrupted_ingest_then_add_again(tmp_path: Path, how: signal.Signals) 
     assert library.stats()["articles"] == total == library.stats()["indexed"]
 
 
+# `newsdesk add` in a big library: thresholds lowered so 2,000 files take the bulk path
+# (per-batch resolution in the reader processes, the mentions-by-entity index dropped).
+BULK_LIMITS = {"FULL_RESOLVE_MAX_ARTICLES": 100, "BULK_ADD_MIN_FILES": 500}
+BULK_ADD = (
+    "import sys; import index.entity_upkeep as upkeep; from tui.cli import main\n"
+    f"for name, value in {BULK_LIMITS}.items(): setattr(upkeep, name, value)\n"
+    "sys.exit(main(['--library', sys.argv[1], 'add', '--workers', '2', sys.argv[2]]))"
+)
+
+
+def _write_named_articles(folder: Path, count: int) -> None:
+    """Articles naming people, places and organisations, for the entity upkeep to resolve."""
+    folder.mkdir()
+    people = ["Anna Berg", "Pieter de Vries", "Maria Lopez", "John Okafor"]
+    for n in range(count):
+        person = people[n % len(people)]
+        words = " ".join(WORDS[(n + k) % len(WORDS)] for k in range(40))
+        (folder / f"{n:05d}.txt").write_text(
+            f"Port report number {n}\n\nHarbour master {person} said in Rotterdam on Monday "
+            f"that the {words} story {n} continues. {person.split()[-1]} told the Port of "
+            f"Rotterdam Authority that report {n} was filed on time.\n"
+        )
+
+
+def test_killed_bulk_add_then_add_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.entity_upkeep as upkeep
+
+    src, lib = tmp_path / "src", tmp_path / "lib"
+    total = 2000
+    _write_named_articles(src, total)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BULK_ADD, str(lib), str(src)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while _stored(lib) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    _assert_no_process_left(str(lib))
+    partial = _stored(lib)
+    assert 0 < partial < total, "the kill should land part-way through the ingest"
+    with sqlite3.connect(lib / "library.sqlite3") as conn:
+        dropped = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_entity'"
+        ).fetchone()[0]
+        unresolved = conn.execute("SELECT count(*) FROM mentions WHERE entity_id IS NULL")
+        assert dropped == 0  # the bulk path ran: the index was dropped for the add
+        assert unresolved.fetchone()[0] == 0  # each stored batch was resolved with it
+
+    for name, value in BULK_LIMITS.items():
+        monkeypatch.setattr(upkeep, name, value)
+    notes: list[str] = []
+    library = Library.open(lib, notify=notes.append, import_seeds=False)
+    assert "Rebuilt the entity index of an interrupted add." in notes
+    assert library.store.has_index("mentions_entity")
+    report = library.add([src])
+    assert report.added == total - partial and report.unchanged == partial
+    assert library.stats()["articles"] == total == library.stats()["indexed"]
+    conn = library.store.conn
+    assert conn.execute("SELECT count(*) FROM mentions WHERE entity_id IS NULL").fetchone()[0] == 0
+    counts = conn.execute(
+        "SELECT e.name, e.article_count, count(DISTINCT m.article_id) FROM entities e"
+        " JOIN mentions m ON m.entity_id = e.id GROUP BY e.id"
+    ).fetchall()
+    assert counts and all(stored == actual for _name, stored, actual in counts), counts
+    by_name = {name: stored for name, stored, _actual in counts}
+    assert by_name.get("Anna Berg") == total // 4
+    assert by_name.get("Rotterdam") == total
+    library.close()
+
+
 def test_a_ctrl_c_is_remembered_and_raised_where_stopping_is_safe() -> None:
     """Inside the latch a first Ctrl-C raises nothing where it lands (a fork hook would
     swallow it, a queue lock would stay held); the next check raises it."""
