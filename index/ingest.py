@@ -7,7 +7,6 @@ per batch, so an interrupted ingest leaves a consistent store and the next run f
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from collections import Counter
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from index import vocabulary
+from index.collector import freeze_survivors, survivors_frozen
 from index.models import Article, Mention
 from index.orphans import (
     interrupt_latch,
@@ -265,28 +265,6 @@ class Ingester:
             "SELECT text FROM blocks WHERE article_id = ?", (article_id,)
         )
         return article_words(r[0] for r in rows)
-
-
-@contextmanager
-def survivors_frozen() -> Iterator[None]:
-    """Within this block `freeze_survivors` may move objects out of the collector's sight;
-    on the way out they are handed back, so garbage among them is still collected."""
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def freeze_survivors() -> None:
-    """Collect, then freeze what survives (call it after each stored batch).
-
-    Every batch leaves tens of thousands of long-lived objects behind (caches of names and
-    aliases, the index writer's pool) and allocates as many short-lived ones; the collector's
-    full passes walked all the survivors again and again: 30% of the ingest process's time
-    at 25,000 articles, more the bigger the library. Frozen objects are skipped.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class _Background(threading.Thread):

@@ -166,11 +166,13 @@ def _file_hash(path: Path) -> str:
 
 
 def _start_worker() -> None:
-    """Each reader process: exit with the parent, and load the gazetteers up front."""
+    """Each reader process: exit with the parent, load the gazetteers up front, freeze them."""
+    from index.collector import settle_worker_heap
     from index.entities.gazetteers import warm_up
 
     exit_with_parent()
     warm_up()
+    settle_worker_heap()
 
 
 @dataclass(slots=True)

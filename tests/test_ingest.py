@@ -132,24 +132,29 @@ def test_objects_frozen_during_an_ingest_are_handed_back(tmp_path: Path, monkeyp
     import gc
 
     import index.ingest as ingest
+    from index.collector import INGEST_THRESHOLDS
 
     frozen_during: list[int] = []
+    thresholds_during: list[tuple[int, int, int]] = []
     real_freeze = ingest.freeze_survivors
+    before = gc.get_threshold()
 
     def recording_freeze() -> None:
         real_freeze()
         frozen_during.append(gc.get_freeze_count())
+        thresholds_during.append(gc.get_threshold())
 
     monkeypatch.setattr(ingest, "freeze_survivors", recording_freeze)
     library = Library.open(tmp_path / "lib", import_seeds=False)
     try:
         library.add([SEEDS])
         assert frozen_during and min(frozen_during) > 0
-        assert gc.get_freeze_count() == 0
+        assert set(thresholds_during) == {INGEST_THRESHOLDS} != {before}  # collector relaxed
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
         monkeypatch.setattr(ingest.Ingester, "_store_batch", lambda *a: 1 / 0)
         (tmp_path / "more.txt").write_text("A headline\n\nA paragraph long enough to keep here.\n")
         with pytest.raises(ZeroDivisionError):
             library.add([tmp_path / "more.txt"])
-        assert gc.get_freeze_count() == 0
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
     finally:
         library.close()

@@ -32,6 +32,14 @@ class CanonicalEntity:
     mention_count: int = 0
     article_ids: set[str] = field(default_factory=set)
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        """Pickle as a constructor call: a reader process sends thousands per batch, and
+        the default (an empty object, then its __dict__) took ~9 µs each to restore."""
+        return (
+            CanonicalEntity,
+            (self.name, self.type, self.aliases, self.roles, self.mention_count, self.article_ids),
+        )
+
 
 @dataclass
 class Resolution:

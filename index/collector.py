@@ -1,0 +1,53 @@
+"""Garbage-collector settings for ingest, which allocates millions of short-lived objects.
+
+Tokens, mentions, postings and unpickled batches die young and hold no cycles, yet CPython
+scans its young generation every 700 allocations, and its fuller passes walk every
+long-lived object again (the gazetteers of a reader process, the name caches of the storing
+process). The ingest processes therefore freeze what they hold (frozen objects are skipped
+by every pass) and scan the young generation every 50,000 allocations instead: on 1,000
+articles of the 100k benchmark corpus, a reader process went from 3.94 to 3.49 ms per
+article. Garbage cycles are still collected, just in bigger rounds.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+INGEST_THRESHOLDS = (50_000, 20, 100)  # young generation, then how often the older ones
+
+
+def settle_worker_heap() -> None:
+    """In a worker process whose long-lived data is loaded: freeze it, relax the collector."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*INGEST_THRESHOLDS)
+
+
+@contextmanager
+def survivors_frozen() -> Iterator[None]:
+    """The storing process's ingest: the collector relaxed, and `freeze_survivors` allowed.
+
+    On the way out the thresholds are restored and frozen objects handed back, so garbage
+    among them is still collected.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*INGEST_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def freeze_survivors() -> None:
+    """Collect, then freeze what survives (call it after each stored batch).
+
+    Every batch leaves tens of thousands of long-lived objects behind (caches of names and
+    aliases, the index writer's pool) and allocates as many short-lived ones; the collector's
+    full passes walked all the survivors again and again: 30% of the ingest process's time
+    at 25,000 articles, more the bigger the library. Frozen objects are skipped.
+    """
+    gc.collect()
+    gc.freeze()
