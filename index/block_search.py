@@ -9,8 +9,11 @@ posting blocks whole (ids and weights arrays, as Whoosh stores them), scores the
 the same BM25F as `index.scoring.LengthCachedBM25F`, and combines the per-document scores
 with dictionary and set operations: `Or` adds, `And` intersects and adds, a phrase is the
 `And` of its words where their positions follow each other (Whoosh scores a phrase the
-same way). The ranking and the scores are Whoosh's; ties keep Whoosh's order (lower
-document number first). Any other query returns None and is left to Whoosh.
+same way). The scores are Whoosh's, and so is the ranking of every match scored
+(ties: lower document number first). Whoosh's own top-N collection is not always that
+ranking: the bounds with which it prunes sub-matchers dropped better hits in 10 of 24
+queries at 100,000 articles; scoring every match here returns them. Any other query shape
+returns None and is left to Whoosh.
 """
 
 from __future__ import annotations
