@@ -157,5 +157,13 @@ def test_snippet_text_is_one_safe_line_with_hits_styled() -> None:
     assert [text.plain[s.start : s.end] for s in text.spans] == ["drone"]
 
 
+def test_snippet_text_keeps_the_space_between_two_hits() -> None:
+    segments = [("tax cuts. ", False), ("Cherie", True), (" ", False), ("Blair", True)]
+    text = snippet_text([*segments, (" has been", False)])
+    assert text.plain == "tax cuts. Cherie Blair has been"
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["Cherie", "Blair"]
+    assert snippet_text([("Tony", True), ("Blair", True)]).plain == "TonyBlair"  # no space given
+
+
 def test_first_words_collapses_whitespace_and_controls() -> None:
     assert first_words("one\n\ttwo \x07three", limit=9) == "one two t"

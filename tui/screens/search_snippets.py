@@ -37,15 +37,19 @@ class SnippetsLoaded(Message):
 def snippet_text(segments: Segments, prefix: str = "") -> Text:
     """One line of a snippet: control characters out, whitespace collapsed, hits styled."""
     text = Text(prefix, no_wrap=True, overflow="ellipsis", end="")
-    for index, (piece, is_hit) in enumerate(segments):
-        flat = " ".join(strip_controls(piece).split())
-        if not flat:
+    space_before = False  # whitespace between the last words added and the next ones
+    added_any = False
+    for piece, is_hit in segments:
+        clean = strip_controls(piece)
+        flat = " ".join(clean.split())
+        space_before = space_before or clean[:1].isspace()
+        if not flat:  # e.g. the " " between two hits: "Cherie", " ", "Blair"
             continue
-        if index and piece[:1].isspace():
+        if added_any and space_before:
             text.append(" ")
         text.append(flat, style=HIT_STYLE if is_hit else "")
-        if index < len(segments) - 1 and piece[-1:].isspace():
-            text.append(" ")
+        added_any = True
+        space_before = clean[-1:].isspace()
     return text
 
 
