@@ -103,7 +103,9 @@ class _SegmentScorer:
             found = _intersect([self._scores(sub) for sub in q.subqueries])
         else:
             found = _union([self._scores(sub) for sub in q.subqueries])
-        if q.boost != 1.0 and found:
+        # Whoosh hands a compound of one part straight to that part: its boost is ignored.
+        single = isinstance(q, query.And | query.Or) and len(q.subqueries) == 1
+        if q.boost != 1.0 and found and not single:
             found = {doc: score * q.boost for doc, score in found.items()}
         return found
 

@@ -30,7 +30,8 @@ def survivors_frozen() -> Iterator[None]:
     """The storing process's ingest: the collector relaxed, and `freeze_survivors` allowed.
 
     On the way out the thresholds are restored and frozen objects handed back, so garbage
-    among them is still collected.
+    among them is still collected. Not for two threads at once (the collector is global):
+    adds to a library are one at a time under its write lock.
     """
     before = gc.get_threshold()
     gc.set_threshold(*INGEST_THRESHOLDS)

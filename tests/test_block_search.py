@@ -28,6 +28,16 @@ BLOCK_QUERIES = [
     'person:"tony blair"',
     "nosuchwordanywhere",
 ]
+SEED_QUERIES = [
+    "russia",
+    "ukraine talks",
+    '"prime minister" OR istanbul',
+    "trump OR rubio",
+    "kyiv moscow",
+    '"vladimir putin"',
+    "president^2 ukraine",
+    "place:istanbul talks",
+]
 WHOOSH_ONLY = ["market -china", "grow*", "growht~", "date:>2020", 'NOT "prime minister"']
 
 
@@ -49,13 +59,14 @@ def _assert_top_hits(got: list[tuple[int, float]], every: dict[int, float], limi
         assert better <= {doc for doc, _ in got}
 
 
-def _compare(library: Library, limit: int = 10) -> int:
+def _compare(library: Library, limit: int = 10, queries: list[str] = BLOCK_QUERIES) -> int:
+    """Check every query's block-search top hits; return how many hits were compared."""
     compared = 0
     with (
         library.index.ix.searcher(weighting=scoring.BM25F()) as plain,
         library.index.searcher() as ours,
     ):
-        for text in BLOCK_QUERIES:
+        for text in queries:
             q = library.index.parse(text)
             assert is_block_searchable(q), text
             ranked = block_search(ours, q, limit)
@@ -83,6 +94,14 @@ def test_same_hits_as_exhaustive_whoosh_with_segments_and_deletions(tmp_path: Pa
         with ix.searcher() as s:
             assert len(s.leaf_searchers()) == 3 and s.reader().has_deletions()
         assert _compare(library) > 0
+        assert _compare(library, limit=2, queries=SEED_QUERIES) >= 14  # the top-N cut matters
+        with library.index.searcher() as s:  # Whoosh ignores the boost of a one-part compound
+            for compound in (query.And, query.Or):
+                q = compound([query.Term("body", "ukrain")], boost=3.0)
+                plain = _exhaustive(s, q)
+                ranked = block_search(s, q, 10)
+                assert ranked is not None and plain
+                _assert_top_hits(ranked[1], plain, 10)
         # Deleted documents never come back: every hit is a live article.
         live = {s.id for s in library.summaries()}
         assert {h.id for h in library.search("ukraine", limit=50, highlight=False).hits} <= live

@@ -232,3 +232,18 @@ def test_bad_alias_file_gives_a_one_line_error(tmp_path: Path, text: str) -> Non
 
 def test_missing_alias_file_means_no_overrides(tmp_path: Path) -> None:
     assert AliasOverrides.load(tmp_path / "absent.toml") == AliasOverrides()
+
+
+def test_a_resolution_survives_pickling_between_processes() -> None:
+    """Reader processes send resolutions to the storing process: every field of every
+    entity arrives, and each mention still points at the same entity object."""
+    import pickle
+
+    from index.entities.resolve import CanonicalEntity
+
+    lavrov = CanonicalEntity("Sergei Lavrov", "PERSON", {"Lavrov"}, ["foreign minister"], 3, {"a"})
+    resolution = Resolution([lavrov], {("a", 0, 5): 0, ("a", 2, 9): 0})
+    back = pickle.loads(pickle.dumps(resolution, protocol=pickle.HIGHEST_PROTOCOL))
+    assert [vars(e) for e in back.entities] == [vars(lavrov)]
+    assert back.entity_for("a", 0, 5) is back.entity_for("a", 2, 9) is back.entities[0]
+    assert back.assignments == resolution.assignments

@@ -152,10 +152,10 @@ def test_killed_bulk_add_then_add_again(tmp_path: Path, monkeypatch: pytest.Monk
     while _stored(lib) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     _assert_no_process_left(str(lib))
     partial = _stored(lib)
-    assert 0 < partial < total, "the kill should land part-way through the ingest"
+    assert 0 < partial < total, f"the kill should land part-way through the ingest: {err}"
     with sqlite3.connect(lib / "library.sqlite3") as conn:
         dropped = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_entity'"
@@ -168,22 +168,25 @@ def test_killed_bulk_add_then_add_again(tmp_path: Path, monkeypatch: pytest.Monk
         monkeypatch.setattr(upkeep, name, value)
     notes: list[str] = []
     library = Library.open(lib, notify=notes.append, import_seeds=False)
-    assert "Rebuilt the entity index of an interrupted add." in notes
-    assert library.store.has_index("mentions_entity")
-    report = library.add([src])
-    assert report.added == total - partial and report.unchanged == partial
-    assert library.stats()["articles"] == total == library.stats()["indexed"]
-    conn = library.store.conn
-    assert conn.execute("SELECT count(*) FROM mentions WHERE entity_id IS NULL").fetchone()[0] == 0
-    counts = conn.execute(
-        "SELECT e.name, e.article_count, count(DISTINCT m.article_id) FROM entities e"
-        " JOIN mentions m ON m.entity_id = e.id GROUP BY e.id"
-    ).fetchall()
-    assert counts and all(stored == actual for _name, stored, actual in counts), counts
-    by_name = {name: stored for name, stored, _actual in counts}
-    assert by_name.get("Anna Berg") == total // 4
-    assert by_name.get("Rotterdam") == total
-    library.close()
+    try:
+        assert "Rebuilt the entity index of an interrupted add." in notes
+        assert library.store.has_index("mentions_entity")
+        report = library.add([src])
+        assert report.added == total - partial and report.unchanged == partial
+        assert library.stats()["articles"] == total == library.stats()["indexed"]
+        conn = library.store.conn
+        unresolved = conn.execute("SELECT count(*) FROM mentions WHERE entity_id IS NULL")
+        assert unresolved.fetchone()[0] == 0
+        counts = conn.execute(
+            "SELECT e.name, e.article_count, count(DISTINCT m.article_id) FROM entities e"
+            " JOIN mentions m ON m.entity_id = e.id GROUP BY e.id"
+        ).fetchall()
+        assert counts and all(stored == actual for _name, stored, actual in counts), counts
+        by_name = {name: stored for name, stored, _actual in counts}
+        assert by_name.get("Anna Berg") == total // 4
+        assert by_name.get("Rotterdam") == total
+    finally:
+        library.close()
 
 
 def test_a_ctrl_c_is_remembered_and_raised_where_stopping_is_safe() -> None:

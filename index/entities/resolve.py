@@ -10,7 +10,7 @@ its normalised name.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from index.entities.aliases import AliasOverrides
 from index.entities.gazetteers import is_demonym, places
@@ -35,10 +35,7 @@ class CanonicalEntity:
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         """Pickle as a constructor call: a reader process sends thousands per batch, and
         the default (an empty object, then its __dict__) took ~9 µs each to restore."""
-        return (
-            CanonicalEntity,
-            (self.name, self.type, self.aliases, self.roles, self.mention_count, self.article_ids),
-        )
+        return (CanonicalEntity, tuple(getattr(self, f.name) for f in fields(self)))
 
 
 @dataclass
