@@ -55,3 +55,27 @@ def seed_library(seed_library_dir: Path, tmp_path: Path):
     library = Library.open(folder, import_seeds=False)
     yield library
     library.close()
+
+
+@pytest.fixture
+def split_seed_library(tmp_path: Path):
+    """The seeds in a search index of three segments with deletions: two articles
+    re-indexed one by one, unmerged (a deletion in the first segment, a document in each
+    new one)."""
+    from index.library import Library
+    from index.search import article_document
+
+    library = Library.open(tmp_path / "split-lib", import_seeds=False)
+    library.add([SEEDS])
+    ix = library.index.ix
+    for article_id in [s.id for s in library.summaries()][:2]:
+        writer = ix.writer()
+        writer.delete_by_term("id", article_id)
+        writer.add_document(
+            **article_document(library.article(article_id), library.mentions_of(article_id))
+        )
+        writer.commit(merge=False)
+    with ix.searcher() as s:
+        assert len(s.leaf_searchers()) == 3 and s.reader().has_deletions()
+    yield library
+    library.close()

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC, SEEDS, shared_or_skip
+from conftest import BBC, shared_or_skip
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
 from index.block_search import block_search, is_block_searchable
 from index.library import Library
-from index.search import article_document
 
 BLOCK_QUERIES = [
     "election",
@@ -79,34 +78,22 @@ def _compare(library: Library, limit: int = 10, queries: list[str] = BLOCK_QUERI
     return compared
 
 
-def test_same_hits_as_exhaustive_whoosh_with_segments_and_deletions(tmp_path: Path) -> None:
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    try:
-        library.add([SEEDS])
-        ix = library.index.ix
-        for article_id in [s.id for s in library.summaries()][:2]:
-            writer = ix.writer()  # a deletion in the first segment, a document in a new one
-            writer.delete_by_term("id", article_id)
-            writer.add_document(
-                **article_document(library.article(article_id), library.mentions_of(article_id))
-            )
-            writer.commit(merge=False)
-        with ix.searcher() as s:
-            assert len(s.leaf_searchers()) == 3 and s.reader().has_deletions()
-        assert _compare(library) > 0
-        assert _compare(library, limit=2, queries=SEED_QUERIES) >= 14  # the top-N cut matters
-        with library.index.searcher() as s:  # Whoosh ignores the boost of a one-part compound
-            for compound in (query.And, query.Or):
-                q = compound([query.Term("body", "ukrain")], boost=3.0)
-                plain = _exhaustive(s, q)
-                ranked = block_search(s, q, 10)
-                assert ranked is not None and plain
-                _assert_top_hits(ranked[1], plain, 10)
-        # Deleted documents never come back: every hit is a live article.
-        live = {s.id for s in library.summaries()}
-        assert {h.id for h in library.search("ukraine", limit=50, highlight=False).hits} <= live
-    finally:
-        library.close()
+def test_same_hits_as_exhaustive_whoosh_with_segments_and_deletions(
+    split_seed_library: Library,
+) -> None:
+    library = split_seed_library
+    assert _compare(library) > 0
+    assert _compare(library, limit=2, queries=SEED_QUERIES) >= 14  # the top-N cut matters
+    with library.index.searcher() as s:  # Whoosh ignores the boost of a one-part compound
+        for compound in (query.And, query.Or):
+            q = compound([query.Term("body", "ukrain")], boost=3.0)
+            plain = _exhaustive(s, q)
+            ranked = block_search(s, q, 10)
+            assert ranked is not None and plain
+            _assert_top_hits(ranked[1], plain, 10)
+    # Deleted documents never come back: every hit is a live article.
+    live = {s.id for s in library.summaries()}
+    assert {h.id for h in library.search("ukraine", limit=50, highlight=False).hits} <= live
 
 
 def test_same_hits_as_exhaustive_whoosh_on_real_news(tmp_path: Path) -> None:

@@ -69,13 +69,11 @@ def _stored(folder: Path) -> int:
         return 0
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
-def test_interrupted_ingest_then_add_again(tmp_path: Path, how: signal.Signals) -> None:
-    src, lib = tmp_path / "src", tmp_path / "lib"
-    total = 2000
-    _write_articles(src, total)
+def _interrupt_part_way(command: list[str], lib: Path, how: signal.Signals) -> tuple[int, str]:
+    """Run an add, send `how` to its process group once a batch is stored; return the
+    process's exit code and stderr (the worker processes must end with it)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "--library", str(lib), "add", str(src)],
+        command,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -88,11 +86,21 @@ def test_interrupted_ingest_then_add_again(tmp_path: Path, how: signal.Signals) 
     # Ctrl-C reaches the whole foreground process group, worker processes included.
     os.killpg(proc.pid, how)
     _out, err = proc.communicate(timeout=60)
-    if how == signal.SIGINT:
-        assert proc.returncode == 130 and "interrupted" in err, err
     _assert_no_process_left(str(lib))
+    return proc.returncode, err
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_ingest_then_add_again(tmp_path: Path, how: signal.Signals) -> None:
+    src, lib = tmp_path / "src", tmp_path / "lib"
+    total = 2000
+    _write_articles(src, total)
+    command = [sys.executable, "-m", "tui.cli", "--library", str(lib), "add", str(src)]
+    returncode, err = _interrupt_part_way(command, lib, how)
+    if how == signal.SIGINT:
+        assert returncode == 130 and "interrupted" in err, err
     partial = _stored(lib)
-    assert 0 < partial < total, "the kill should land part-way through the ingest"
+    assert 0 < partial < total, f"the kill should land part-way through the ingest: {err}"
 
     with sqlite3.connect(lib / "library.sqlite3") as conn:
         recorded = [json.loads(r[0]) for r in conn.execute("SELECT article_ids FROM files")]
@@ -140,20 +148,9 @@ def test_killed_bulk_add_then_add_again(tmp_path: Path, monkeypatch: pytest.Monk
     src, lib = tmp_path / "src", tmp_path / "lib"
     total = 2000
     _write_named_articles(src, total)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", BULK_ADD, str(lib), str(src)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+    _code, err = _interrupt_part_way(
+        [sys.executable, "-c", BULK_ADD, str(lib), str(src)], lib, signal.SIGKILL
     )
-    deadline = time.monotonic() + 120
-    while _stored(lib) == 0 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    _out, err = proc.communicate(timeout=60)
-    _assert_no_process_left(str(lib))
     partial = _stored(lib)
     assert 0 < partial < total, f"the kill should land part-way through the ingest: {err}"
     with sqlite3.connect(lib / "library.sqlite3") as conn:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC, SEEDS, shared_or_skip
+from conftest import BBC, shared_or_skip
 from whoosh import scoring
 
 from index.library import Library
 from index.scoring import LengthCachedBM25F, _length_norms
-from index.search import article_document
 
 QUERIES = [
     "election",
@@ -46,23 +45,8 @@ def _compare(library: Library) -> int:
     return compared
 
 
-def test_same_scores_over_several_segments_with_deletions(tmp_path: Path) -> None:
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    try:
-        library.add([SEEDS])
-        ix = library.index.ix
-        for article_id in [s.id for s in library.summaries()][:2]:  # re-indexed, unmerged:
-            writer = ix.writer()  # a deletion in the first segment, a document in a new one
-            writer.delete_by_term("id", article_id)
-            writer.add_document(
-                **article_document(library.article(article_id), library.mentions_of(article_id))
-            )
-            writer.commit(merge=False)
-        with ix.searcher() as s:
-            assert len(s.leaf_searchers()) == 3 and s.reader().has_deletions()
-        assert _compare(library) > 0
-    finally:
-        library.close()
+def test_same_scores_over_several_segments_with_deletions(split_seed_library: Library) -> None:
+    assert _compare(split_seed_library) > 0
 
 
 def test_same_scores_on_real_news(tmp_path: Path) -> None:
