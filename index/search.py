@@ -270,14 +270,15 @@ class ArticleIndex:
         limit: int | None = 20,
         sort: str = "relevance",
         extra: query.Query | None = None,
-        texts: dict[str, tuple[str, str]] | None = None,
         highlight_with: object = None,
         highlight_words: Iterable[str] = (),
     ) -> SearchResults:
         """Run a query; `extra` is ANDed in (entity clauses); snippets need `highlight_with`.
 
         `highlight_with` is a callable `ids -> {id: (title, body)}` used to fetch the texts
-        of the hits (from the store), so the index need not store article bodies.
+        of the hits (from the store), so the index need not store article bodies. Ranked
+        searches of words, phrases and entity clauses go through `block_search`; the rest,
+        and sorting by date, through Whoosh.
         """
         q = self.parse(text) if text.strip() else query.Every()
         if extra is not None:
