@@ -82,22 +82,27 @@ class NewsAnalyzer(Tokenizer):
             yield token
 
 
-def term_positions(value: str) -> dict[str, list[int]]:
-    """Each indexed term of `value` with its positions: what NewsAnalyzer yields in index mode
-    (positions on), gathered without a Token per word. The search index's segment writer uses
-    it for its text fields."""
-    found: dict[str, list[int]] = {}
+def term_positions(value: str) -> dict[bytes, list[int]]:
+    """Each indexed term of `value` (UTF-8 encoded, as Whoosh stores terms) with its
+    positions: what NewsAnalyzer yields in index mode (positions on), gathered without a
+    Token per word. The search index's segment writer uses it for its text fields."""
+    found: dict[bytes, list[int]] = {}
     stops = STOP_WORDS
+    encoded_stem = _encoded_stem
     pos = -1
-    for raw_pos, word in enumerate(WORD_PATTERN.findall(value)):
-        word = word.lower()
+    for raw_pos, word in enumerate(map(str.lower, WORD_PATTERN.findall(value))):
         if len(word) < MIN_WORD or word in stops:
             continue
         pos = raw_pos if pos < 0 else pos + 1
-        term = cached_stem(word)
+        term = encoded_stem(word)
         where = found.get(term)
         if where is None:
             found[term] = [pos]
         else:
             where.append(pos)
     return found
+
+
+@lru_cache(maxsize=200_000)
+def _encoded_stem(word: str) -> bytes:
+    return stem(word).encode("utf-8")

@@ -6,8 +6,10 @@ one by one to the posting writer. For documents added to a fresh segment the pos
 term arrive in document order anyway, so here they are appended to compact per-term arrays
 as they come; writing the segment sorts only the terms and hands the posting writer a block
 of postings at a time. Text fields analysed by `NewsAnalyzer` skip Whoosh's per-token objects
-(`term_positions`). The segment files come out byte for byte as Whoosh writes them
-(tests/test_segment_writer.py); postings merged in from other segments still go through
+(`term_positions`), and a term found once in a document gets one shared encoded value per
+position (three postings in four). Whoosh reads the very postings its own writer would have
+written (tests/test_segment_writer.py); the posting blocks are smaller, as pickle writes a
+value shared within a block once. Postings merged in from other segments still go through
 Whoosh's pool.
 """
 
@@ -16,10 +18,14 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections.abc import Callable, Iterator
+from functools import lru_cache
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.fields import FieldType, UnknownFieldError
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import NewsAnalyzer, term_positions
@@ -29,20 +35,14 @@ Posting = tuple[str, bytes, int, float, bytes]
 
 
 class _TermPostings:
-    """One term's postings in a segment: document numbers, weights, and the encoded values
-    end to end with the offset where each ends."""
+    """One term's postings in a segment: document numbers, weights and encoded values."""
 
-    __slots__ = ("docnums", "ends", "values", "weights")
+    __slots__ = ("docnums", "values", "weights")
 
     def __init__(self) -> None:
         self.docnums = array("I")
         self.weights = array("d")
-        self.values = bytearray()
-        self.ends = array("I")
-
-    def value(self, i: int) -> bytes:
-        """The encoded value of the i-th posting."""
-        return bytes(self.values[self.ends[i - 1] if i else 0 : self.ends[i]])
+        self.values: list[bytes] = []
 
 
 class FreshPostings:
@@ -52,19 +52,44 @@ class FreshPostings:
         self.by_field: dict[str, dict[bytes, _TermPostings]] = {}
         self.count = 0
 
-    def add(self, fieldname: str, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
-        """Append a posting; postings of a term must come in document order."""
+    def terms(self, fieldname: str) -> dict[bytes, _TermPostings]:
+        """The postings of a field by term, for appending to."""
         terms = self.by_field.get(fieldname)
         if terms is None:
             terms = self.by_field[fieldname] = {}
+        return terms
+
+    def add(self, fieldname: str, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
+        """Append a posting; postings of a term must come in document order."""
+        terms = self.terms(fieldname)
         postings = terms.get(btext)
         if postings is None:
             postings = terms[btext] = _TermPostings()
         postings.docnums.append(docnum)
         postings.weights.append(weight)
-        postings.values += value
-        postings.ends.append(len(postings.values))
+        postings.values.append(value)
         self.count += 1
+
+    def add_positions(
+        self, fieldname: str, found: dict[bytes, list[int]], docnum: int, boost: float
+    ) -> int:
+        """Append one document's postings of a `Positions` field, each term's value encoded
+        as `Positions.encode` does, from `term_positions`; return the field's length."""
+        terms = self.terms(fieldname)
+        length = 0
+        for btext, positions in found.items():
+            postings = terms.get(btext)
+            if postings is None:
+                postings = terms[btext] = _TermPostings()
+            freq = len(positions)
+            postings.docnums.append(docnum)
+            postings.weights.append(freq * boost)
+            postings.values.append(
+                _one_position(positions[0]) if freq == 1 else _encode_positions(positions)
+            )
+            length += freq
+        self.count += len(found)
+        return length
 
     def __bool__(self) -> bool:
         return bool(self.by_field)
@@ -76,7 +101,18 @@ class FreshPostings:
             for btext in sorted(terms):
                 p = terms[btext]
                 for i, docnum in enumerate(p.docnums):
-                    yield fieldname, btext, docnum, p.weights[i], p.value(i)
+                    yield fieldname, btext, docnum, p.weights[i], p.values[i]
+
+
+@lru_cache(maxsize=65_536)
+def _one_position(pos: int) -> bytes:
+    """`Positions.encode([pos])`, shared: most terms occur once in a document."""
+    return _encode_positions([pos])
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """What `Positions.encode` gives: the count, then the pickled gaps between positions."""
+    return pack_uint(len(positions)) + dumps(list(map(sub, positions, [0, *positions])), 2)
 
 
 # Postings held per megabyte of the writer's `limitmb` before they go to Whoosh's pool
@@ -138,20 +174,16 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
 
     def _index_value(self, name: str, field: FieldType, value: Any, docnum: int) -> int:
         """Add the postings of one field value; return its length (for scorable fields)."""
-        add = self.fresh.add
-        length = 0
         fmt = field.format
         if (
             isinstance(value, str)
             and type(fmt) is Positions
             and type(field.analyzer) is NewsAnalyzer
         ):
-            boost = fmt.field_boost
-            for term, positions in term_positions(value).items():
-                freq = len(positions)
-                add(name, term.encode("utf-8"), docnum, float(freq) * boost, fmt.encode(positions))
-                length += freq
+            length = self.fresh.add_positions(name, term_positions(value), docnum, fmt.field_boost)
         else:
+            add = self.fresh.add
+            length = 0
             for btext, freq, weight, vbytes in field.index(value):
                 add(name, btext, docnum, weight, vbytes or b"")
                 length += freq
@@ -227,7 +259,8 @@ def _write_term(postwriter: Any, postings: _TermPostings, length_of: LengthRange
         docnums = postings.docnums[start:end]
         postwriter._ids = docnums
         postwriter._weights = array("f", weights)
-        postwriter._values = [v for v in map(postings.value, range(start, end)) if v]
+        values = postings.values[start:end]
+        postwriter._values = values if all(values) else [v for v in values if v]
         postwriter._maxweight = max(0, max(weights))
         postwriter._minlength, postwriter._maxlength = length_of(docnums)
         if end < count:

@@ -146,10 +146,10 @@ class Ingester:
                 self._open_writer = lambda: stack.enter_context(self.writer_factory(procs))  # type: ignore[attr-defined]
                 resolve_with = entities.worker_resolution() if entities is not None else None
                 batches = prepared_batches(todo, workers, BATCH_SIZE, backend, resolve_with)
-                for batch in batches:
+                for batch_number, batch in enumerate(batches):
                     raise_if_interrupted()
                     self._store_batch(batch)
-                    freeze_survivors()
+                    freeze_survivors(batch_number)
                     done += len(batch.files)
                     if progress:
                         progress(done, total, batch.files[-1].path)

@@ -139,8 +139,8 @@ def test_objects_frozen_during_an_ingest_are_handed_back(tmp_path: Path, monkeyp
     real_freeze = ingest.freeze_survivors
     before = gc.get_threshold()
 
-    def recording_freeze() -> None:
-        real_freeze()
+    def recording_freeze(batch_number: int) -> None:
+        real_freeze(batch_number)
         frozen_during.append(gc.get_freeze_count())
         thresholds_during.append(gc.get_threshold())
 
@@ -158,3 +158,30 @@ def test_objects_frozen_during_an_ingest_are_handed_back(tmp_path: Path, monkeyp
         assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
     finally:
         library.close()
+
+
+def test_garbage_cycles_are_collected_before_a_collecting_freeze_or_after_the_add() -> None:
+    """`freeze_survivors` collects every COLLECT_EVERY batches; a cycle frozen in between is
+    handed back when the add ends and collected then."""
+    import gc
+    import weakref
+
+    from index.collector import COLLECT_EVERY, freeze_survivors, survivors_frozen
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    def garbage_cycle() -> weakref.ref[Node]:
+        return weakref.ref(Node())  # the Node is unreachable but kept alive by its cycle
+
+    with survivors_frozen():
+        collected_at_once = garbage_cycle()
+        freeze_survivors(COLLECT_EVERY)
+        assert collected_at_once() is None
+        frozen_until_the_end = garbage_cycle()
+        freeze_survivors(COLLECT_EVERY + 1)
+        gc.collect()
+        assert frozen_until_the_end() is not None
+    gc.collect()
+    assert frozen_until_the_end() is None
