@@ -7,9 +7,9 @@ term arrive in document order anyway, so here they are appended to compact per-t
 as they come; writing the segment sorts only the terms and hands the posting writer a block
 of postings at a time. Text fields analysed by `NewsAnalyzer` skip Whoosh's per-token objects
 (`term_positions`), and a term found once in a document gets one shared encoded value per
-position (three postings in four). Whoosh reads the very postings its own writer would have
-written (tests/test_segment_writer.py); the posting blocks are smaller, as pickle writes a
-value shared within a block once. Postings merged in from other segments still go through
+position (three postings in four). Posting blocks are pickled with a modern protocol
+(`index.posting_blocks`). Whoosh reads the very postings its own writer would have written
+(tests/test_segment_writer.py). Postings merged in from other segments still go through
 Whoosh's pool.
 """
 
@@ -29,6 +29,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import NewsAnalyzer, term_positions
+from index.posting_blocks import write_compact_blocks
 from index.segment_writer import LengthsInMemorySegmentWriter, _LengthsInMemory
 
 Posting = tuple[str, bytes, int, float, bytes]
@@ -131,6 +132,7 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
         fields = [self.schema[name] for name in self.schema.names()]
         # Spelling words and term vectors are not written here: Whoosh's own path does it.
         self._plain_schema = not any(f.vector or f.separate_spelling() for f in fields)
+        write_compact_blocks(self.fieldwriter)
 
     def add_document(self, **fields: Any) -> None:
         """Add a document, as Whoosh's SegmentWriter does (stored values, lengths, columns,

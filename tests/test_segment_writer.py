@@ -71,9 +71,9 @@ def _postings(folder: Path) -> dict[tuple[str, bytes], tuple[object, ...]]:
     return out
 
 
-# Our writer encodes a term that occurs once in a document with one shared bytes object per
-# position; pickle writes a repeated object as a reference, so the posting blocks (and the
-# term offsets into them) come out smaller than Whoosh's, with the very same postings.
+# FastSegmentWriter pickles posting blocks with protocol 5 (index.posting_blocks), so its
+# posting blocks (and the term offsets into them) differ from Whoosh's: smaller, with the
+# very same postings.
 POSTING_FILES = {".pst", ".trm"}
 
 
@@ -89,6 +89,8 @@ def test_segments_are_whooshs(
     assert ours.keys() - same_bytes <= POSTING_FILES
     if writer_class is LengthsInMemorySegmentWriter:
         assert same_bytes == ours.keys()
+    else:
+        assert len(ours[".pst"]) < 0.8 * len(theirs[".pst"])
     ours_postings, theirs_postings = _postings(tmp_path / "ours"), _postings(tmp_path / "theirs")
     assert len(theirs_postings) > 100
     assert ours_postings == theirs_postings
