@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
+from operator import itemgetter
 
 from index.entities.aliases import AliasOverrides
 from index.entities.gazetteers import is_demonym, places
@@ -146,7 +147,7 @@ def _merge_place_prefixed_organisations(clusters: dict[tuple[str, ...], _Cluster
     """ "US State Department" is the "State Department" when no other country's is named."""
     prefixes: dict[str, set[str]] = defaultdict(set)
     for cluster_key, cluster in clusters.items():
-        if cluster_key[0] != "name" or cluster.type_votes.most_common(1)[0][0] != "ORG":
+        if cluster_key[0] != "name" or _top(cluster.type_votes) != "ORG":
             continue
         prefix, _, rest = cluster_key[1].partition(" ")
         if rest and (prefix in places() or is_demonym(prefix) or prefix in KNOWN_NAMES):
@@ -155,13 +156,18 @@ def _merge_place_prefixed_organisations(clusters: dict[tuple[str, ...], _Cluster
         target = clusters.get(("name", rest))
         if target is None or len(prefixed) != 1:
             continue
-        if target.type_votes.most_common(1)[0][0] != "ORG":
+        if _top(target.type_votes) != "ORG":
             continue
         source = clusters.pop(("name", next(iter(prefixed))))
         target.type_votes.update(source.type_votes)
         target.surfaces.update(source.surfaces)
         target.roles.update(source.roles)
         target.members.extend(source.members)
+
+
+def _top(votes: Counter[str]) -> str:
+    """The most voted key, the first seen among equals (as `most_common(1)`, cheaper)."""
+    return max(votes, key=votes.__getitem__)
 
 
 def _add(cluster: _Cluster, key: MentionKey, surface: str, entity_type: str, role: str) -> None:
@@ -190,11 +196,14 @@ def _resolve_people(
     library_match: dict[str, PersonName | None] = {}
     for mentions in people.values():
         local = {person_of[name] for _, _, name in mentions if name.has_first}
+        surname_here: dict[str, PersonName | None] = {}  # "Blair said ... Blair added"
         for key, surface, name in mentions:
             if name.has_first:
                 target: PersonName | None = person_of[name]
+            elif name.surname in surname_here:
+                target = surname_here[name.surname]
             else:
-                target = _person_for_surname(
+                target = surname_here[name.surname] = _person_for_surname(
                     name.surname, local, by_surname, overrides, library_match
                 )
             cluster_key = (
@@ -249,24 +258,23 @@ def _finish(clusters: dict[tuple[str, ...], _Cluster], merges: dict[str, str]) -
     entities: list[CanonicalEntity] = []
     assignments: dict[MentionKey, int] = {}
     for cluster_key, cluster in clusters.items():
-        entity_type = cluster.type_votes.most_common(1)[0][0]
-        chosen = sorted(chosen_names & set(cluster.surfaces))
+        entity_type = _top(cluster.type_votes)
+        chosen = sorted(chosen_names.intersection(cluster.surfaces)) if chosen_names else []
         name = chosen[0] if chosen else _display_name(cluster_key, cluster, entity_type)
+        aliases = {*cluster.surfaces, *cluster.written, name}
+        if chosen:
+            aliases.update(key for key, target in merges.items() if target == name)
+        members = cluster.members
         entity = CanonicalEntity(
             name=name,
             type=entity_type,
-            aliases=set(cluster.surfaces)
-            | cluster.written
-            | {name}
-            | ({key for key, target in merges.items() if target == name} if chosen else set()),
-            roles=[role for role, _ in cluster.roles.most_common()],
-            mention_count=len(cluster.members),
-            article_ids={member[0] for member in cluster.members},
+            aliases=aliases,
+            roles=[role for role, _ in cluster.roles.most_common()] if cluster.roles else [],
+            mention_count=len(members),
+            article_ids=set(map(itemgetter(0), members)),
         )
-        index = len(entities)
+        assignments.update(dict.fromkeys(members, len(entities)))
         entities.append(entity)
-        for member in cluster.members:
-            assignments[member] = index
     return Resolution(entities, assignments)
 
 
