@@ -54,8 +54,9 @@ def freeze_survivors(batch_number: int) -> None:
     Every batch leaves tens of thousands of long-lived objects behind (caches of names and
     aliases, the index writer's pool) and allocates as many short-lived ones; the collector's
     full passes walked all the survivors again and again: 30% of the ingest process's time
-    at 25,000 articles, more the bigger the library. Frozen objects are skipped; any garbage
-    cycle frozen between collections is collected after the add (`survivors_frozen`).
+    at 25,000 articles, more the bigger the library. Frozen objects are skipped; a garbage
+    cycle frozen between two collections stays until the add ends, when `survivors_frozen`
+    hands everything back to the collector's next full pass.
     """
     if batch_number % COLLECT_EVERY == 0:
         gc.collect()
