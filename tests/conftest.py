@@ -45,6 +45,20 @@ def seed_library_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def bbc_news_library(tmp_path_factory: pytest.TempPathFactory):
+    """BBC business and politics news in one library, added one folder at a time (two index
+    segments); built once per test process, for tests that only read it."""
+    from index.library import Library
+
+    bbc = shared_or_skip(BBC)
+    library = Library.open(tmp_path_factory.mktemp("bbclib"), import_seeds=False)
+    library.add([bbc / "business"])
+    library.add([bbc / "politics"])
+    yield library
+    library.close()
+
+
 @pytest.fixture
 def seed_library(seed_library_dir: Path, tmp_path: Path):
     """A private copy of the seed library, open."""

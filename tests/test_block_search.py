@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC, shared_or_skip
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
@@ -96,16 +95,9 @@ def test_same_hits_as_exhaustive_whoosh_with_segments_and_deletions(
     assert {h.id for h in library.search("ukraine", limit=50, highlight=False).hits} <= live
 
 
-def test_same_hits_as_exhaustive_whoosh_on_real_news(tmp_path: Path) -> None:
-    bbc = shared_or_skip(BBC)
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    try:
-        library.add([bbc / "business"])
-        library.add([bbc / "politics"])
-        assert _compare(library, limit=10) >= 90
-        assert _compare(library, limit=200) >= 800
-    finally:
-        library.close()
+def test_same_hits_as_exhaustive_whoosh_on_real_news(bbc_news_library: Library) -> None:
+    assert _compare(bbc_news_library, limit=10) >= 90
+    assert _compare(bbc_news_library, limit=200) >= 800
 
 
 def test_other_query_shapes_are_left_to_whoosh(seed_library_dir: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC, shared_or_skip
 from whoosh import scoring
 
 from index.library import Library
@@ -49,15 +48,8 @@ def test_same_scores_over_several_segments_with_deletions(split_seed_library: Li
     assert _compare(split_seed_library) > 0
 
 
-def test_same_scores_on_real_news(tmp_path: Path) -> None:
-    bbc = shared_or_skip(BBC)
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    try:
-        library.add([bbc / "business"])
-        library.add([bbc / "politics"])
-        assert _compare(library) >= 300
-    finally:
-        library.close()
+def test_same_scores_on_real_news(bbc_news_library: Library) -> None:
+    assert _compare(bbc_news_library) >= 300
 
 
 def test_library_search_ranks_as_plain_whoosh(seed_library_dir: Path) -> None:
