@@ -84,19 +84,30 @@ class NewsdeskApp(App[None]):
         self.first_rows = first_rows or start_reading_first_rows(library)
         self.import_seeds = import_seeds
         self.gateway: LibraryGateway | None = None
-        self.keymap, self.keymap_problem = load_keymap(keymap_path)
+        self.keymap_path = keymap_path
+        self.keymap: dict[str, str] = {}
         self.theme = DEFAULT_THEME
 
     def on_mount(self) -> None:
-        self.set_keymap(self.keymap)
-        if self.keymap_problem:
-            self.notify(self.keymap_problem, severity="warning")
+        self.call_after_refresh(self.read_keymap)  # after the first paint: no disk before it
         if self.first_rows.done():  # the usual case: read while the app was importing
             self.push_screen(MainScreen(self.first_rows.result()))
             self.call_after_refresh(self.open_library)  # opening imports the data layer
         else:
             self.push_screen(MainScreen())
             self.wait_for_first_rows()
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def read_keymap(self) -> None:
+        """Read the user's keymap.toml off the UI thread and apply it."""
+        keymap, problem = load_keymap(self.keymap_path)
+        self.call_from_thread(self._apply_keymap, keymap, problem)
+
+    def _apply_keymap(self, keymap: dict[str, str], problem: str | None) -> None:
+        self.keymap = keymap
+        self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning")
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def wait_for_first_rows(self) -> None:

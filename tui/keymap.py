@@ -7,10 +7,8 @@ star = "ctrl+s"
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from platformdirs import user_config_dir
 from textual.binding import Binding
 
 KEYMAP_FILE = "keymap.toml"
@@ -18,6 +16,8 @@ KEYMAP_FILE = "keymap.toml"
 
 def default_keymap_path() -> Path:
     """Where the keymap lives: the platform's user config folder for newsdesk."""
+    from platformdirs import user_config_dir  # imported when needed: not on the way to a paint
+
     return Path(user_config_dir("newsdesk", appauthor=False)) / KEYMAP_FILE
 
 
@@ -26,6 +26,8 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     path = path or default_keymap_path()
     if not path.is_file():
         return {}, None
+    import tomllib  # only when there is a keymap to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -107,7 +107,7 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
                 yield RelatedPanel(id="related")
             yield Lazy(EntitySidebar(id="sidebar"))
         yield StatusLine(id="status")
-        yield Footer()
+        yield Lazy(Footer())  # its keys are a dozen widgets: they come a frame after the list
 
     @property
     def articles(self) -> ArticleList:

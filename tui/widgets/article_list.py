@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -24,6 +24,30 @@ from textual.strip import Strip
 
 from index.store import ArticleSummary
 from index.text import strip_controls
+
+
+@dataclass(frozen=True)
+class RowPalette:
+    """The full style of each part of a row (the list's own style included)."""
+
+    plain: Style
+    unread: Style
+    dim: Style
+    star: Style
+    count: Style
+
+
+def _one_line(text: str) -> str:
+    """Text safe for one terminal row: no controls or escapes, tabs and newlines as spaces."""
+    return strip_controls(text).replace("\t", " ").replace("\n", " ")
+
+
+def _fit(text: str, cells: int) -> str:
+    """`text` padded with spaces or cut with … to exactly `cells` terminal cells."""
+    length = cell_len(text)
+    if length <= cells:
+        return text + " " * (cells - length)
+    return set_cell_size(text, cells - 1) + "…"
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -71,6 +95,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: list[ArticleSummary] = []
         self.counts: dict[str, int] = {}
         self._where: dict[str, int] = {}
+        self._palettes: tuple[RowPalette, RowPalette] | None = None
 
     @property
     def current(self) -> ArticleSummary | None:
@@ -120,7 +145,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def row_plain(self, index: int) -> str:
         """The text of one row as drawn (for tests and screen readers)."""
-        return self._row_text(self.rows[index], self.scrollable_content_region.width).plain
+        width = self.scrollable_content_region.width
+        segments = self._row_segments(self.rows[index], width, self._row_palettes()[0])
+        return "".join(segment.text for segment in segments)
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
@@ -174,41 +201,65 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = index
             self.post_message(self.Selected(self.rows[index].id))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Paint the visible rows; the styles are read once per paint, not once per row."""
+        self._palettes = None  # a focus or theme change since the last paint shows now
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """Paint one visible row."""
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        base = self.rich_style
+        normal, on_cursor = self._row_palettes()
         if index >= len(self.rows) or width <= 0:
-            return Strip.blank(width, base)
-        text = self._row_text(self.rows[index], width)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("article-list--cursor"))
-        segments = [
-            Segment(s.text, base + s.style if s.style else base)
-            for s in text.render(self.app.console)
-        ]
-        return Strip(segments).adjust_cell_length(width, base)
+            return Strip.blank(width, normal.plain)
+        palette = on_cursor if index == self.cursor else normal
+        segments = self._row_segments(self.rows[index], width, palette)
+        return Strip(segments).adjust_cell_length(width, palette.plain)
 
-    def _row_text(self, row: ArticleSummary, width: int) -> Text:
-        style = self.get_component_rich_style
-        count = self.counts.get(row.id, 0) if self.counts else 0
-        tail = Text()
+    def _row_palettes(self) -> tuple[RowPalette, RowPalette]:
+        """The styles of a row's parts, off the cursor and on it (cached for one paint)."""
+        if self._palettes is None:
+            base = self.rich_style
+            part = self.get_component_rich_style
+            normal = RowPalette(
+                plain=base,
+                unread=base + part("article-list--unread"),
+                dim=base + part("article-list--dim"),
+                star=base + part("article-list--star"),
+                count=base + part("article-list--count"),
+            )
+            cursor = part("article-list--cursor")
+            self._palettes = (
+                normal,
+                RowPalette(*(style + cursor for style in dataclasses.astuple(normal))),
+            )
+        return self._palettes
+
+    def _row_segments(self, row: ArticleSummary, width: int, palette: RowPalette) -> list[Segment]:
+        """One row as styled segments exactly `width` cells wide: ● unread, ★ starred, the
+        title (cut with … to fit), then source, date and mention count as the width allows."""
+        tail: list[Segment] = []
         if width >= 50 and row.source:
-            tail.append(" " + strip_controls(row.source)[:14], style("article-list--dim"))
+            tail.append(Segment(" " + _one_line(row.source)[:14], palette.dim))
         if width >= 30 and row.date:
-            tail.append(" " + row.date[:10], style("article-list--dim"))
+            tail.append(Segment(" " + _one_line(row.date[:10]), palette.dim))
         if self.counts:
-            tail.append(f" {f'×{count}' if count else '':>4}", style("article-list--count"))
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append("●" if not row.read else " ", style("article-list--unread"))
-        text.append("★" if row.starred else " ", style("article-list--star"))
-        text.append(" ")
-        title_style = style("article-list--unread") if not row.read else Style()
-        title = Text(strip_controls(row.title).replace("\n", " "), style=title_style)
-        room = max(width - 3 - tail.cell_len, 1)
-        title.truncate(room, overflow="ellipsis", pad=True)
-        text.append_text(title)
-        text.append_text(tail)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return text
+            count = self.counts.get(row.id, 0)
+            tail.append(Segment(f" {f'×{count}' if count else '':>4}", palette.count))
+        tail_cells = sum(cell_len(segment.text) for segment in tail)
+        room = max(width - 3 - tail_cells, 1)
+        title = _fit(_one_line(row.title), room)
+        segments = [
+            Segment(" " if row.read else "●", palette.unread),
+            Segment("★" if row.starred else " ", palette.star),
+            Segment(" ", palette.plain),
+            Segment(title, palette.plain if row.read else palette.unread),
+            *tail,
+        ]
+        if 3 + room + tail_cells <= width:
+            return segments
+        # Too narrow for the tail: cut the row and end it with …, as the title is cut.
+        kept = Strip(segments).crop(0, width - 1)
+        last = kept[-1].style if len(kept) else palette.plain
+        return [*kept, Segment("…", last)]
