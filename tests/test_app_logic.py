@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 
 from index.models import Article, Block
 from index.related import RelatedPassage
+from index.store import ArticleSummary
 from tui.data import find_hits, search_terms
 from tui.history import History, Position
 from tui.keymap import load_keymap
 from tui.mention_cursor import MentionCursor, MentionRef
 from tui.related_trail import RelatedTrail
 from tui.screens.search_snippets import snippet_text
+from tui.widgets.article_list import ArticleList, RowPalette
 from tui.widgets.reader import clean_with_offsets, wrap_text
 from tui.widgets.related_panel import first_words
 
@@ -167,3 +171,29 @@ def test_snippet_text_keeps_the_space_between_two_hits() -> None:
 
 def test_first_words_collapses_whitespace_and_controls() -> None:
     assert first_words("one\n\ttwo \x07three", limit=9) == "one two t"
+
+
+def test_article_rows_fill_exactly_their_width_whatever_the_titles() -> None:
+    """Every row is one terminal line of exactly the list's width: long and wide-character
+    titles are cut with …, tabs and newlines become spaces, escapes never get through."""
+    articles = ArticleList()
+    articles.counts = {"b": 12}
+    palette = RowPalette(*(Style(bold=bool(i % 2)) for i in range(5)))
+    rows = [
+        ArticleSummary("a", "Short", "BBC", "2025-06-02", read=False, starred=True),
+        ArticleSummary("b", "北京 " * 40, "人民日报 " * 5, "2025-06-02", read=True, starred=False),
+        ArticleSummary(
+            "c", "Tab\there\nand \x1b[31mred\x1b[0m", "A\tB", None, read=True, starred=False
+        ),
+    ]
+    for width in (1, 2, 3, 5, 12, 29, 30, 49, 50, 57, 120):
+        for row in rows:
+            segments = articles._row_segments(row, width, palette)
+            line = "".join(segment.text for segment in segments)
+            assert cell_len(line) == width, (width, row.id, line)
+            assert not any(char in line for char in "\t\n\x1b"), line
+    wide = "".join(s.text for s in articles._row_segments(rows[1], 57, palette))
+    assert "…" in wide and "×12" in wide
+    assert "".join(s.text for s in articles._row_segments(rows[0], 57, palette)).startswith(
+        "●★ Short"
+    )

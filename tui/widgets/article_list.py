@@ -260,6 +260,6 @@ class ArticleList(ScrollView, can_focus=True):
         if 3 + room + tail_cells <= width:
             return segments
         # Too narrow for the tail: cut the row and end it with …, as the title is cut.
-        kept = Strip(segments).crop(0, width - 1)
-        last = kept[-1].style if len(kept) else palette.plain
+        kept = list(Strip(segments).crop(0, width - 1))
+        last = kept[-1].style if kept else palette.plain
         return [*kept, Segment("…", last)]
