@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 from app_helpers import build_seed_library, copy_library, run_async, settle
 
+from index.store import peek_newest
 from tui.app import NewsdeskApp, make_app
 from tui.data import LibraryGateway
+from tui.first_rows import FirstRows
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.article_list import ArticleList
@@ -62,6 +65,10 @@ async def test_first_screen_appears_while_the_library_opens(library: Path, monke
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = screen_of(app)
+        for _ in range(100):  # the rows come from a thread: at once, or a moment later
+            if "newest" in screen.status.message:
+                break
+            await pilot.pause(0.02)
         assert "Opening the library" in screen.status.message
         assert "newest 5 of 5 articles" in screen.status.message
         assert screen.query_one("#busy").display
@@ -75,6 +82,23 @@ async def test_first_screen_appears_while_the_library_opens(library: Path, monke
         assert [row.id for row in screen.articles.rows] == first
         assert screen.articles.cursor == 1  # the full list kept the reader's place
         assert not screen.query_one("#busy").display
+
+
+@run_async
+async def test_rows_read_after_the_screen_appears_still_show(library: Path) -> None:
+    """A slow disk: the newest rows arrive after the main screen is up; they show then,
+    and the library opens after them."""
+    rows: Future[FirstRows] = Future()
+    app = make_app(library, first_rows=rows)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert not screen.articles.rows and screen.gateway is None
+        assert screen.status.message == "Opening the library…"
+        rows.set_result(peek_newest(library, 3))
+        await settle(pilot)
+        assert screen.gateway is not None  # opened once the rows were in
+        assert len(screen.articles.rows) == 5  # then the full list replaced the newest 3
 
 
 @run_async

@@ -88,14 +88,18 @@ class NewsdeskApp(App[None]):
         self.keymap: dict[str, str] = {}
         self.theme = DEFAULT_THEME
 
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first screen: no empty default screen is painted before it.
+        It shows the newest rows at once when they were read while the app was importing."""
+        return MainScreen(self.first_rows.result() if self.first_rows.done() else None)
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.read_keymap)  # after the first paint: no disk before it
-        if self.first_rows.done():  # the usual case: read while the app was importing
-            self.push_screen(MainScreen(self.first_rows.result()))
-            self.call_after_refresh(self.open_library)  # opening imports the data layer
+        screen = self.screen
+        if isinstance(screen, MainScreen) and screen.first_rows is not None:
+            self.call_after_refresh(self.open_library)  # the usual case; this imports a lot
         else:
-            self.push_screen(MainScreen())
-            self.wait_for_first_rows()
+            self.wait_for_first_rows()  # not read yet (or no store): the worker waits
 
     @work(thread=True, group="settings", exit_on_error=False)
     def read_keymap(self) -> None:

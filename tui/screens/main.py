@@ -130,8 +130,9 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
-        self.status.show("Opening the library…", busy=True)
         self.set_focus(self.articles)
+        if not self.articles.rows:  # the app may have handed over the newest rows already
+            self.status.show("Opening the library…", busy=True)
         self.show_first_rows(self.first_rows)
 
     def show_first_rows(self, first_rows: tuple[list[ArticleSummary], int] | None) -> None:
