@@ -8,6 +8,7 @@ grouped by their surface form and type instead).
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -273,29 +274,26 @@ class LibraryGateway:
         return [_row(*r) for r in rows]
 
     def facets(self, article_ids: Sequence[str], limit: int = 1000) -> list[EntityRow]:
-        """Entities of a set of articles (search results); count = articles mentioning them."""
+        """Entities of a set of articles (search results); count = articles mentioning them.
+
+        Mentions are counted per entity id first and named after (joining every mention to
+        its entity before grouping took twice as long at 100,000 articles); mentions not yet
+        resolved to an entity are counted by type and surface.
+        """
         if not article_ids:
             return []
-        counts: dict[str, list] = {}
+        ids = json.dumps(list(article_ids))
+        rows: list[EntityRow] = []
         with self.lock:
-            for chunk_start in range(0, len(article_ids), 500):
-                chunk = list(article_ids[chunk_start : chunk_start + 500])
-                marks = ",".join("?" * len(chunk))
-                for eid, name, kind, n, surface in self.library.store.conn.execute(
-                    "SELECT m.entity_id, COALESCE(e.name, min(m.surface)),"
-                    " COALESCE(e.type, m.type), count(DISTINCT m.article_id), lower(m.surface)"
-                    " FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id"
-                    f" WHERE m.article_id IN ({marks})"
-                    " GROUP BY COALESCE(m.entity_id, m.type || ':' || lower(m.surface))",
-                    chunk,
-                ):
-                    row = _row(eid, name, kind, n, n, surface)
-                    if row.key in counts:
-                        counts[row.key][3] += n
-                    else:
-                        counts[row.key] = [row.key, row.name, row.type, n]
-        ordered = sorted(counts.values(), key=lambda r: (-r[3], r[1].casefold()))[:limit]
-        return [EntityRow(k, name, kind, n, n) for k, name, kind, n in ordered]
+            conn = self.library.store.conn
+            for eid, name, kind, n in conn.execute(_FACETS_BY_ENTITY, (ids,)).fetchall():
+                if name is None:  # an entity row gone missing: named by its mentions here
+                    name, kind = conn.execute(_FACET_SURFACE, (eid, ids)).fetchone()
+                rows.append(_row(eid, name, kind, n, n, ""))
+            for name, kind, n, surface in conn.execute(_FACETS_UNRESOLVED, (ids,)):
+                rows.append(_row(None, name, kind, n, n, surface))
+        rows.sort(key=lambda row: (-row.count, row.name.casefold(), row.key))
+        return rows[:limit]
 
     def entity_trail(self, entity: EntityRow, article_order: Sequence[str] = ()) -> EntityTrail:
         """Every mention of an entity: articles in `article_order` first, then newest first."""
@@ -330,6 +328,22 @@ class LibraryGateway:
         """Store a setting."""
         with self.lock:
             self.library.store.set_setting(key, value)
+
+
+_IN_ARTICLES = "article_id IN (SELECT value FROM json_each(?))"
+_FACETS_BY_ENTITY = (
+    "SELECT g.entity_id, e.name, e.type, g.articles FROM ("
+    " SELECT entity_id, count(DISTINCT article_id) AS articles FROM mentions"
+    f" WHERE {_IN_ARTICLES} AND entity_id IS NOT NULL GROUP BY entity_id"
+    ") g LEFT JOIN entities e ON e.id = g.entity_id"
+)
+_FACET_SURFACE = (
+    f"SELECT min(surface), min(type) FROM mentions WHERE entity_id = ? AND {_IN_ARTICLES}"
+)
+_FACETS_UNRESOLVED = (
+    "SELECT min(surface), type, count(DISTINCT article_id), lower(surface) FROM mentions"
+    f" WHERE entity_id IS NULL AND {_IN_ARTICLES} GROUP BY type, lower(surface)"
+)
 
 
 def _row(

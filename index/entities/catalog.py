@@ -273,11 +273,15 @@ def entity_facets(
     """Entities found in these articles, with article and mention counts, most articles first."""
     if not article_ids:
         return []
+    # Counted per entity id first, then named: joining every mention to its entity before
+    # grouping took twice as long on big result sets.
     sql = (
-        "SELECT e.id, e.name, e.type, COUNT(DISTINCT m.article_id), COUNT(*)"
-        " FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        " WHERE m.article_id IN (SELECT value FROM json_each(?))"
-        " GROUP BY e.id ORDER BY 4 DESC, 5 DESC, e.name"
+        "SELECT e.id, e.name, e.type, g.articles, g.mentions FROM ("
+        " SELECT entity_id, COUNT(DISTINCT article_id) AS articles, COUNT(*) AS mentions"
+        " FROM mentions WHERE article_id IN (SELECT value FROM json_each(?))"
+        " AND entity_id IS NOT NULL GROUP BY entity_id"
+        ") g JOIN entities e ON e.id = g.entity_id"
+        " ORDER BY 4 DESC, 5 DESC, e.name"
     )
     params: list[object] = [json.dumps(list(article_ids))]
     if limit is not None:
