@@ -2,8 +2,10 @@
 
 Whoosh chains a tokenizer and three filters as nested generators; for every word that costs
 four generator steps and attribute shuffles, and analysis was ~40% of indexing time. This
-analyzer gives the same tokens (same pattern, lowercase, stop words, Porter stems, positions
-renumbered over removed stop words) from a single loop with a shared stem cache.
+analyzer gives the same tokens (same pattern but for Whoosh's "*", lowercase, stop words,
+Porter stems, positions renumbered over removed stop words) from a single loop with a shared
+stem cache. `term_counts` does the same for fields analysed by Whoosh's own StemmingAnalyzer
+without positions (the passage index's text).
 """
 
 from __future__ import annotations
@@ -12,11 +14,24 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import STOP_WORDS, Token, Tokenizer
+from whoosh.analysis import (
+    STOP_WORDS,
+    CompositeAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 
-# The pattern of Whoosh's default RegexTokenizer.
+# Words as Whoosh's default RegexTokenizer finds them, less its "*" (wildcards have no
+# place in an article's text).
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+# Whoosh's default RegexTokenizer pattern itself, its group made non-capturing for findall.
+WHOOSH_WORD_PATTERN = re.compile(default_pattern.pattern.replace("(\\.", "(?:\\."))
 MIN_WORD = 2
 
 cached_stem = lru_cache(maxsize=200_000)(stem)
@@ -101,6 +116,40 @@ def term_positions(value: str) -> dict[bytes, list[int]]:
         else:
             where.append(pos)
     return found
+
+
+def term_counts(value: str, stops: frozenset[str]) -> dict[bytes, int]:
+    """Each indexed term of `value` (UTF-8) with how often it occurs: what Whoosh's
+    `StemmingAnalyzer(stoplist=stops)` yields in index mode, without a Token per word
+    (`stemming_stop_words` tells which analyzers those are)."""
+    found: dict[bytes, int] = {}
+    encoded_stem = _encoded_stem
+    for word in map(str.lower, WHOOSH_WORD_PATTERN.findall(value)):
+        if len(word) < MIN_WORD or word in stops:
+            continue
+        term = encoded_stem(word)
+        found[term] = found.get(term, 0) + 1
+    return found
+
+
+def stemming_stop_words(analyzer: object) -> frozenset[str] | None:
+    """The stop list of an analyzer that is exactly Whoosh's `StemmingAnalyzer` with default
+    settings but its stop words (so `term_counts` gives its terms); None for any other."""
+    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 4:
+        return None
+    tokenizer, lower, stop, stemmer = analyzer.items
+    plain = (
+        type(tokenizer) is RegexTokenizer
+        and tokenizer.expression.pattern == default_pattern.pattern
+        and not tokenizer.gaps
+        and type(lower) is LowercaseFilter
+        and type(stop) is StopFilter
+        and (stop.min, stop.max, stop.renumber) == (MIN_WORD, None, True)
+        and type(stemmer) is StemFilter
+        and stemmer.stemfn is stem
+        and not stemmer.ignore
+    )
+    return frozenset(stop.stops) if plain else None
 
 
 @lru_cache(maxsize=200_000)

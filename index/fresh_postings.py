@@ -24,11 +24,11 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.fields import FieldType, UnknownFieldError
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
-from index.analysis import NewsAnalyzer, term_positions
+from index.analysis import NewsAnalyzer, stemming_stop_words, term_counts, term_positions
 from index.posting_blocks import write_compact_blocks
 from index.segment_writer import LengthsInMemorySegmentWriter, _LengthsInMemory
 
@@ -92,6 +92,22 @@ class FreshPostings:
         self.count += len(found)
         return length
 
+    def add_counts(self, fieldname: str, counts: dict[bytes, int], docnum: int) -> int:
+        """Append one document's postings of a `Frequency` field (boost 1), each value
+        encoded as `Frequency.encode` does, from `term_counts`; return the field's length."""
+        terms = self.terms(fieldname)
+        length = 0
+        for btext, freq in counts.items():
+            postings = terms.get(btext)
+            if postings is None:
+                postings = terms[btext] = _TermPostings()
+            postings.docnums.append(docnum)
+            postings.weights.append(freq)
+            postings.values.append(_encoded_count(freq))
+            length += freq
+        self.count += len(counts)
+        return length
+
     def __bool__(self) -> bool:
         return bool(self.by_field)
 
@@ -103,6 +119,12 @@ class FreshPostings:
                 p = terms[btext]
                 for i, docnum in enumerate(p.docnums):
                     yield fieldname, btext, docnum, p.weights[i], p.values[i]
+
+
+@lru_cache(maxsize=1024)
+def _encoded_count(freq: int) -> bytes:
+    """`Frequency.encode(freq)`, shared."""
+    return pack_uint(freq)
 
 
 @lru_cache(maxsize=65_536)
@@ -132,6 +154,14 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
         fields = [self.schema[name] for name in self.schema.names()]
         # Spelling words and term vectors are not written here: Whoosh's own path does it.
         self._plain_schema = not any(f.vector or f.separate_spelling() for f in fields)
+        # Frequency fields analysed by Whoosh's StemmingAnalyzer: counted by `term_counts`.
+        self._counted = {
+            name: stops
+            for name in self.schema.names()
+            if (stops := stemming_stop_words(self.schema[name].analyzer)) is not None
+            and type(self.schema[name].format) is Frequency
+            and self.schema[name].format.field_boost == 1.0
+        }
         write_compact_blocks(self.fieldwriter)
 
     def add_document(self, **fields: Any) -> None:
@@ -183,6 +213,8 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
             and type(field.analyzer) is NewsAnalyzer
         ):
             length = self.fresh.add_positions(name, term_positions(value), docnum, fmt.field_boost)
+        elif isinstance(value, str) and type(fmt) is Frequency and name in self._counted:
+            length = self.fresh.add_counts(name, term_counts(value, self._counted[name]), docnum)
         else:
             add = self.fresh.add
             length = 0
@@ -224,6 +256,11 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
 LengthRange = Callable[[array], tuple[int | None, int]]
 
 
+def _no_lengths(docnums: array) -> tuple[int | None, int]:
+    """The length range of documents whose field keeps no lengths: none."""
+    return None, 0
+
+
 def _length_lookup(lengths: _LengthsInMemory | None, fieldname: str) -> LengthRange:
     """A function giving the (smallest, largest) field length of some documents, in document
     order, as Whoosh's posting writer keeps them: lengths of 0 or none are left out, and
@@ -233,7 +270,9 @@ def _length_lookup(lengths: _LengthsInMemory | None, fieldname: str) -> LengthRa
         found = [n for d in docnums if lengths and (n := lengths.doc_field_length(d, fieldname))]
         return (min(found), max(found)) if found else (None, 0)
 
-    column = lengths._column(fieldname) if lengths is not None else None
+    if lengths is None or not lengths.has_lengths(fieldname):
+        return _no_lengths
+    column = lengths._column(fieldname)
     if column is None:
         return per_document
 

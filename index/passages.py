@@ -215,10 +215,10 @@ class PassageIndex:
             return s.doc_count()
 
     def add_articles(self, writer: IndexWriter, articles: Iterable[StoredArticle]) -> int:
-        """Replace the passages of `articles` through `writer`; return how many were written."""
+        """Add the passages of `articles` through `writer` (the caller deleted any older
+        ones: `index_passages`); return how many were written."""
         written = 0
         for article in articles:
-            writer.delete_by_term("article_id", article.id)
             for doc in passage_documents(article):
                 writer.add_document(**doc)
                 written += 1

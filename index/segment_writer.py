@@ -33,11 +33,24 @@ class _LengthsInMemory:
     def __init__(self, perdoc: PerDocumentReader) -> None:
         self._perdoc = perdoc
         self._columns: dict[str, bytes | None] = {}
+        self._has: dict[str, bool] = {}
 
     def _column(self, fieldname: str) -> bytes | None:
         if fieldname not in self._columns:
             self._columns[fieldname] = length_column(self._perdoc, fieldname)
         return self._columns[fieldname]
+
+    def has_lengths(self, fieldname: str) -> bool:
+        """False when the segment keeps no lengths for the field (an ID or keyword field
+        that is not scorable): every document's length is then the default, and Whoosh
+        would look for the missing column file again on every call."""
+        if fieldname not in self._has:
+            try:
+                found = self._perdoc.has_column(_lenfield(fieldname))  # type: ignore[attr-defined]
+            except AttributeError:  # not the whoosh3 codec: ask it per document
+                found = True
+            self._has[fieldname] = bool(found)
+        return self._has[fieldname]
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
         """The length of a document's field, as the per-document reader would say."""

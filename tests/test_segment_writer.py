@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from whoosh import index
+from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from index.fresh_postings import FastSegmentWriter, FreshPostings
 from index.models import Article, Block, Mention
+from index.passages import StoredArticle, passage_documents, passage_schema
 from index.search import article_document, article_schema
 from index.segment_writer import LengthsInMemorySegmentWriter
 
@@ -40,17 +42,31 @@ def _articles(count: int, first: int = 0) -> list[tuple[Article, list[Mention]]]
 def _segment_files(
     folder: Path, writer_class: type[SegmentWriter], merge: bool = False
 ) -> dict[str, bytes]:
+    first = [article_document(a, m) for a, m in _articles(200, first=1000)] if merge else []
+    docs = [article_document(a, m) for a, m in _articles(600)]
+    return _write_segment(folder, writer_class, article_schema(), docs, first)
+
+
+def _write_segment(
+    folder: Path,
+    writer_class: type[SegmentWriter],
+    schema: Schema,
+    docs: list[dict[str, object]],
+    first: list[dict[str, object]],
+) -> dict[str, bytes]:
+    """The files of the one segment `writer_class` leaves: `docs` written over a first
+    segment of `first` written by Whoosh (merged in), or alone when `first` is empty."""
     folder.mkdir()
-    ix = index.create_in(str(folder), article_schema())
-    if merge:  # a first segment, written by Whoosh, that the writer under test merges in
+    ix = index.create_in(str(folder), schema)
+    if first:  # a first segment, written by Whoosh, that the writer under test merges in
         writer = SegmentWriter(ix, compound=False)
-        for article, mentions in _articles(200, first=1000):
-            writer.add_document(**article_document(article, mentions))
+        for doc in first:
+            writer.add_document(**doc)
         writer.commit()
     writer = writer_class(ix, compound=False)
-    for article, mentions in _articles(600):
-        writer.add_document(**article_document(article, mentions))
-    writer.commit(mergetype=OPTIMIZE) if merge else writer.commit()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(mergetype=OPTIMIZE) if first else writer.commit()
     (segment,) = ix._segments()
     prefix = segment.make_filename("")
     return {p.name.removeprefix(prefix): p.read_bytes() for p in folder.glob(f"{prefix}*")}
@@ -102,6 +118,36 @@ def test_segments_are_whooshs(
         assert len(ours[".pst"]) < 0.8 * len(theirs[".pst"])
     ours_postings, theirs_postings = _postings(tmp_path / "ours"), _postings(tmp_path / "theirs")
     assert len(theirs_postings) > 100
+    assert sum(len(blocks) > 1 for _, _, blocks in theirs_postings.values()) >= 10
+    assert ours_postings == theirs_postings
+
+
+def _passage_docs(count: int, first: int = 0) -> list[dict[str, object]]:
+    """Passage documents (a frequency-only text field, IDs, keywords) of made-up articles;
+    their text has capitals, stop words of the passage list, Whoosh's "*" and odd Unicode."""
+    docs: list[dict[str, object]] = []
+    for n, (article, mentions) in enumerate(_articles(count, first), start=first):
+        stored = StoredArticle(article.id, f"hash{n}")
+        stored.paragraphs = [(i, b.text) for i, b in enumerate(article.blocks)]
+        stored.paragraphs.append((2, f"Said THE Mayor: f*** it, said again {n}; years ago."))
+        stored.surfaces = {0: {m.text.lower() for m in mentions}}
+        docs.extend(passage_documents(stored))
+    return docs
+
+
+@pytest.mark.parametrize("merge", [False, True], ids=["fresh", "merged"])
+def test_passage_segments_are_whooshs(tmp_path: Path, merge: bool) -> None:
+    """The passage index's text is counted by `term_counts`, not Whoosh's analyzer chain:
+    the same postings (and every other file byte for byte)."""
+    first = _passage_docs(150, first=1000) if merge else []
+    docs = _passage_docs(500)
+    ours = _write_segment(tmp_path / "ours", FastSegmentWriter, passage_schema(), docs, first)
+    theirs = _write_segment(tmp_path / "theirs", SegmentWriter, passage_schema(), docs, first)
+    assert ours.keys() == theirs.keys()
+    assert {name for name in ours if ours[name] != theirs[name]} <= POSTING_FILES
+    ours_postings, theirs_postings = _postings(tmp_path / "ours"), _postings(tmp_path / "theirs")
+    assert ("text", b"f***") in theirs_postings and ("text", b"mayor") in theirs_postings
+    assert ("text", b"said") not in theirs_postings  # a passage stop word
     assert sum(len(blocks) > 1 for _, _, blocks in theirs_postings.values()) >= 10
     assert ours_postings == theirs_postings
 
