@@ -8,9 +8,10 @@ as they come; writing the segment sorts only the terms and hands the posting wri
 of postings at a time. Text fields analysed by `NewsAnalyzer` skip Whoosh's per-token objects
 (`term_positions`), and a term found once in a document gets one shared encoded value per
 position (three postings in four). Posting blocks are pickled with a modern protocol
-(`index.posting_blocks`). Whoosh reads the very postings its own writer would have written
-(tests/test_segment_writer.py). Postings merged in from other segments still go through
-Whoosh's pool.
+(`index.posting_blocks`). Segments merged in are read back term by term in one sorted
+stream with the fresh postings, not sorted again through Whoosh's pool (which spilled
+millions of postings to disk and read them back). Whoosh reads the very postings its own
+writer would have written (tests/test_segment_writer.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 from whoosh.fields import FieldType, UnknownFieldError
 from whoosh.formats import Frequency, Positions
+from whoosh.reading import SegmentReader
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
@@ -151,6 +153,7 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
         super().__init__(*args, limitmb=limitmb, **kwargs)
         self.fresh = FreshPostings()
         self.fresh_limit = limitmb * POSTINGS_PER_MB
+        self._merging: list[tuple[Any, int, Any]] = []  # (segment, first docnum, docmap)
         fields = [self.schema[name] for name in self.schema.names()]
         # Spelling words and term vectors are not written here: Whoosh's own path does it.
         self._plain_schema = not any(f.vector or f.separate_spelling() for f in fields)
@@ -223,17 +226,39 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
                 length += freq
         return length if field.scorable else 0
 
+    def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: Any) -> None:
+        """A segment being merged in: its postings are read when the new segment is
+        written, as one more sorted stream, instead of going through the sorting pool
+        (they come sorted already; the pool sorted and spilled millions of them to disk)."""
+        if type(reader) is not SegmentReader:
+            super().add_postings_to_pool(reader, startdoc, docmap)
+            return
+        self._merging.append((reader.segment(), startdoc, docmap))
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         perdoc = self.per_document_reader() if self.codec.length_stats else None
         lengths = _LengthsInMemory(perdoc) if perdoc is not None else None
         pool = self.pool
-        if pool.runs or pool.current:
-            # Postings merged in from other segments: one sorted stream with the fresh ones.
-            merged = heapq.merge(self.fresh.iter_postings(), pool.iter_postings())
-            self.fieldwriter.add_postings(self.schema, lengths, merged)
-        else:
-            self._write_fresh(lengths)
+        # The segments merged in were closed by Whoosh's merge policy: read them again.
+        readers = [SegmentReader(self.storage, self.schema, seg) for seg, _, _ in self._merging]
+        try:
+            streams = [
+                self._process_posts(reader.iter_postings(), startdoc, docmap)
+                for reader, (_, startdoc, docmap) in zip(readers, self._merging, strict=True)
+            ]
+            if pool.runs or pool.current:
+                streams.append(pool.iter_postings())
+            if streams:
+                # One sorted stream: the fresh postings, then each merged segment's (their
+                # document numbers follow one another), and any the pool holds.
+                merged = heapq.merge(self.fresh.iter_postings(), *streams)
+                self.fieldwriter.add_postings(self.schema, lengths, merged)
+            else:
+                self._write_fresh(lengths)
+        finally:
+            for reader in readers:
+                reader.close()
         self.fieldwriter.close()
         if perdoc is not None:
             perdoc.close()

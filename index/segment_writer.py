@@ -56,6 +56,8 @@ class _LengthsInMemory:
         """The length of a document's field, as the per-document reader would say."""
         raw = self._column(fieldname)
         if raw is None:
+            if not self.has_lengths(fieldname):
+                return default  # what Whoosh answers, after looking for the file again
             return self._perdoc.doc_field_length(docnum, fieldname, default)
         if docnum >= len(raw):
             return default

@@ -8,7 +8,7 @@ import pytest
 from whoosh import index
 from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
-from whoosh.writing import OPTIMIZE, SegmentWriter
+from whoosh.writing import NO_MERGE, OPTIMIZE, SegmentWriter
 
 from index.fresh_postings import FastSegmentWriter, FreshPostings
 from index.models import Article, Block, Mention
@@ -53,6 +53,7 @@ def _write_segment(
     schema: Schema,
     docs: list[dict[str, object]],
     first: list[dict[str, object]],
+    deleted: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, bytes]:
     """The files of the one segment `writer_class` leaves: `docs` written over a first
     segment of `first` written by Whoosh (merged in), or alone when `first` is empty."""
@@ -63,6 +64,11 @@ def _write_segment(
         for doc in first:
             writer.add_document(**doc)
         writer.commit()
+    if deleted:  # documents of that segment deleted before the merge
+        writer = SegmentWriter(ix, compound=False)
+        for field, value in deleted:
+            writer.delete_by_term(field, value)
+        writer.commit(mergetype=NO_MERGE)
     writer = writer_class(ix, compound=False)
     for doc in docs:
         writer.add_document(**doc)
@@ -135,14 +141,23 @@ def _passage_docs(count: int, first: int = 0) -> list[dict[str, object]]:
     return docs
 
 
-@pytest.mark.parametrize("merge", [False, True], ids=["fresh", "merged"])
-def test_passage_segments_are_whooshs(tmp_path: Path, merge: bool) -> None:
-    """The passage index's text is counted by `term_counts`, not Whoosh's analyzer chain:
-    the same postings (and every other file byte for byte)."""
-    first = _passage_docs(150, first=1000) if merge else []
+@pytest.mark.parametrize(
+    "merge", ["fresh", "merged", "merged with deletions"], ids=lambda merge: merge
+)
+def test_passage_segments_are_whooshs(tmp_path: Path, merge: str) -> None:
+    """The passage index's text is counted by `term_counts`, not Whoosh's analyzer chain,
+    and segments merged in are read in one sorted stream, not through Whoosh's pool: the
+    same postings (and every other file byte for byte)."""
+    first = _passage_docs(150, first=1000) if merge != "fresh" else []
+    deleted = tuple(("article_id", f"id{n:05d}") for n in range(1000, 1150, 7))
+    deleted = deleted if merge == "merged with deletions" else ()
     docs = _passage_docs(500)
-    ours = _write_segment(tmp_path / "ours", FastSegmentWriter, passage_schema(), docs, first)
-    theirs = _write_segment(tmp_path / "theirs", SegmentWriter, passage_schema(), docs, first)
+    ours = _write_segment(
+        tmp_path / "ours", FastSegmentWriter, passage_schema(), docs, first, deleted
+    )
+    theirs = _write_segment(
+        tmp_path / "theirs", SegmentWriter, passage_schema(), docs, first, deleted
+    )
     assert ours.keys() == theirs.keys()
     assert {name for name in ours if ours[name] != theirs[name]} <= POSTING_FILES
     ours_postings, theirs_postings = _postings(tmp_path / "ours"), _postings(tmp_path / "theirs")
