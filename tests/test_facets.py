@@ -1,0 +1,53 @@
+"""The entity facets of a result set (the sidebar's counts during a search), checked
+against counts made by hand from the mentions table."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from index.library import Library
+from tui.data import LibraryGateway
+
+
+def _facets_by_hand(db: sqlite3.Connection, ids: set[str]) -> dict[str, tuple[str, int]]:
+    """Articles per entity counted in Python: the reference the gateway's SQL must match.
+    A mention without an entity (or whose entity row is gone) counts by type and surface."""
+    names = dict(db.execute("SELECT id, name FROM entities").fetchall())
+    articles: dict[str, set[str]] = {}
+    surfaces: dict[str, list[str]] = {}
+    for article, eid, kind, surface in db.execute(
+        "SELECT article_id, entity_id, type, surface FROM mentions"
+    ).fetchall():
+        if article not in ids:
+            continue
+        key = f"id:{eid}" if eid is not None else f"surface:{kind}:{surface.lower()}"
+        articles.setdefault(key, set()).add(article)
+        surfaces.setdefault(key, []).append(surface)
+    facets: dict[str, tuple[str, int]] = {}
+    for key, found in articles.items():
+        name = names.get(int(key[3:])) if key.startswith("id:") else None
+        facets[key] = (name or min(surfaces[key]), len(found))
+    return facets
+
+
+def test_search_facets_count_the_articles_of_each_entity(seed_library: Library) -> None:
+    gateway = LibraryGateway(seed_library)
+    db = seed_library.store.conn
+    ids = [row.id for row in gateway.summaries()][:4]
+    assert len(ids) == 4
+    for _ in range(2):
+        facets = gateway.facets(ids)
+        expected = _facets_by_hand(db, set(ids))
+        assert {f.key: (f.name, f.count) for f in facets} == expected
+        order = [(-f.count, f.name.casefold(), f.key) for f in facets]
+        assert order == sorted(order)
+        # Then some mentions not resolved yet, and an entity row gone missing.
+        with db:
+            db.execute("UPDATE mentions SET entity_id = NULL WHERE start % 3 = 0")
+            db.execute(
+                "DELETE FROM entities WHERE id ="
+                " (SELECT max(entity_id) FROM mentions WHERE article_id = ?)",
+                (ids[0],),
+            )
+    assert any(f.key.startswith("surface:") for f in facets)
+    assert len(gateway.facets(ids, limit=3)) == 3
