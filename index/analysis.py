@@ -147,6 +147,7 @@ def stemming_stop_words(analyzer: object) -> frozenset[str] | None:
         and (stop.min, stop.max, stop.renumber) == (MIN_WORD, None, True)
         and type(stemmer) is StemFilter
         and stemmer.stemfn is stem
+        and not stemmer.lang  # a language's stemmer replaces `stemfn`
         and not stemmer.ignore
     )
     return frozenset(stop.stops) if plain else None

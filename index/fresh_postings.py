@@ -143,6 +143,9 @@ def _encode_positions(positions: list[int]) -> bytes:
 # Postings held per megabyte of the writer's `limitmb` before they go to Whoosh's pool
 # (about 40 bytes each with their share of the per-term arrays).
 POSTINGS_PER_MB = 25_000
+# Segments of a merge read back as streams, each holding two files open while the new
+# segment is written; any more go through Whoosh's pool.
+MAX_STREAMED_SEGMENTS = 32
 
 
 class FastSegmentWriter(LengthsInMemorySegmentWriter):
@@ -230,7 +233,12 @@ class FastSegmentWriter(LengthsInMemorySegmentWriter):
         """A segment being merged in: its postings are read when the new segment is
         written, as one more sorted stream, instead of going through the sorting pool
         (they come sorted already; the pool sorted and spilled millions of them to disk)."""
-        if type(reader) is not SegmentReader:
+        own_segment = type(reader) is SegmentReader and any(
+            reader.segment() is segment for segment in self.segments
+        )
+        if not own_segment or len(self._merging) >= MAX_STREAMED_SEGMENTS:
+            # Another index's reader (read back from its own storage it is not), or more
+            # segments than are worth holding open at once: through the pool, as Whoosh does.
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
         self._merging.append((reader.segment(), startdoc, docmap))

@@ -71,6 +71,10 @@ async def test_first_screen_appears_while_the_library_opens(library: Path, monke
             await pilot.pause(0.02)
         assert "Opening the library" in screen.status.message
         assert "newest 5 of 5 articles" in screen.status.message
+        assert app.screen_stack == [screen]  # the first screen: no empty one painted before
+        # Rows handed over before the screen's own mount handler ran: it keeps them shown.
+        screen.on_mount()
+        assert "newest 5 of 5 articles" in screen.status.message
         assert screen.query_one("#busy").display
         assert threads and threads[0] is not threading.main_thread()
         # The newest rows were read straight from the store: listed before the library opens.
@@ -99,6 +103,17 @@ async def test_rows_read_after_the_screen_appears_still_show(library: Path) -> N
         await settle(pilot)
         assert screen.gateway is not None  # opened once the rows were in
         assert len(screen.articles.rows) == 5  # then the full list replaced the newest 3
+
+
+@run_async
+async def test_quitting_before_the_first_frame_is_clean(library: Path) -> None:
+    """`q` typed before anything is painted: the panes mounted after the first frame are
+    not mounted into a screen that is going away (that raised a MountError)."""
+    for _ in range(3):
+        app = make_app(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("q")
+        assert not app.is_running and app.return_code in (0, None)
 
 
 @run_async

@@ -4,9 +4,18 @@ against counts made by hand from the mentions table."""
 from __future__ import annotations
 
 import sqlite3
+import string
 
 from index.library import Library
 from tui.data import LibraryGateway
+
+
+def _sqlite_lower(text: str) -> str:
+    """SQLite's lower(): ASCII letters only ("É" stays)."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _facets_by_hand(db: sqlite3.Connection, ids: set[str]) -> dict[str, tuple[str, int]]:
@@ -20,7 +29,7 @@ def _facets_by_hand(db: sqlite3.Connection, ids: set[str]) -> dict[str, tuple[st
     ).fetchall():
         if article not in ids:
             continue
-        key = f"id:{eid}" if eid is not None else f"surface:{kind}:{surface.lower()}"
+        key = f"id:{eid}" if eid is not None else f"surface:{kind}:{_sqlite_lower(surface)}"
         articles.setdefault(key, set()).add(article)
         surfaces.setdefault(key, []).append(surface)
     facets: dict[str, tuple[str, int]] = {}
@@ -51,3 +60,31 @@ def test_search_facets_count_the_articles_of_each_entity(seed_library: Library) 
             )
     assert any(f.key.startswith("surface:") for f in facets)
     assert len(gateway.facets(ids, limit=3)) == 3
+
+
+def test_facets_of_a_big_result_set_name_each_entity_once(seed_library: Library) -> None:
+    """Over 500 articles (the old query went 500 at a time) with mentions not resolved yet,
+    spelt differently in the first 500 and the rest: one row per entity, counted over all
+    the articles and named after all of them."""
+    db = seed_library.store.conn
+    ids = [f"bulk{n:04d}" for n in range(620)]
+    with db:
+        db.executemany(
+            "INSERT INTO articles (id, title, path, content_hash) VALUES (?, ?, ?, ?)",
+            [(i, f"Story {i}", f"/news/{i}.txt", f"hash-{i}") for i in ids],
+        )
+        db.executemany(
+            "INSERT INTO mentions (article_id, block, start, end, surface, type, entity_id)"
+            " VALUES (?, 0, ?, ?, ?, ?, NULL)",
+            [
+                row
+                for n, i in enumerate(ids)
+                for row in (
+                    (i, 0, 4, "zola" if n < 500 else "Zola", "PERSON"),
+                    (i, 10, 15, "Émile" if n % 2 else "ÉMILE", "PERSON"),
+                )
+            ],
+        )
+    facets = LibraryGateway(seed_library).facets(ids)
+    assert {f.key: (f.name, f.count) for f in facets} == _facets_by_hand(db, set(ids))
+    assert ("surface:PERSON:zola", "Zola", 620) in {(f.key, f.name, f.count) for f in facets}

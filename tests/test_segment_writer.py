@@ -6,13 +6,21 @@ from pathlib import Path
 
 import pytest
 from whoosh import index
+from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, OPTIMIZE, SegmentWriter
 
+from index import fresh_postings
+from index.analysis import stemming_stop_words
 from index.fresh_postings import FastSegmentWriter, FreshPostings
 from index.models import Article, Block, Mention
-from index.passages import StoredArticle, passage_documents, passage_schema
+from index.passages import (
+    PASSAGE_STOP_WORDS,
+    StoredArticle,
+    passage_documents,
+    passage_schema,
+)
 from index.search import article_document, article_schema
 from index.segment_writer import LengthsInMemorySegmentWriter
 
@@ -230,3 +238,61 @@ def test_fresh_postings_come_out_sorted_like_whooshs_pool() -> None:
         ("body", b"tide", 2, 3.0, b"\x04"),
         ("title", b"tide", 0, 1.0, b"\x01"),
     ]
+
+
+def test_only_whooshs_plain_stemming_analyzer_is_counted_by_hand() -> None:
+    assert stemming_stop_words(passage_schema()["text"].analyzer) == PASSAGE_STOP_WORDS
+    # A language's stemmer, other word sizes, words left unstemmed: Whoosh's own path.
+    assert stemming_stop_words(LanguageAnalyzer("fr")) is None
+    assert stemming_stop_words(StemmingAnalyzer(minsize=3)) is None
+    assert stemming_stop_words(StemmingAnalyzer(ignore={"news"})) is None
+    assert stemming_stop_words(StandardAnalyzer()) is None
+
+
+@pytest.mark.parametrize("writer_class", [FastSegmentWriter, SegmentWriter])
+def test_a_reader_of_another_index_is_added_as_whoosh_adds_it(
+    tmp_path: Path, writer_class: type[SegmentWriter]
+) -> None:
+    """`add_reader` of a reader over another folder: its postings cannot be read back from
+    this index's storage later, so they go through the pool, as in Whoosh."""
+    (tmp_path / "other").mkdir()
+    other = index.create_in(str(tmp_path / "other"), passage_schema())
+    writer = SegmentWriter(other)
+    for doc in _passage_docs(60, first=2000):
+        writer.add_document(**doc)
+    writer.commit()
+    target = tmp_path / writer_class.__name__
+    target.mkdir()
+    ix = index.create_in(str(target), passage_schema())
+    writer = writer_class(ix, compound=False)
+    for doc in _passage_docs(40):
+        writer.add_document(**doc)
+    with other.reader() as reader:
+        writer.add_reader(reader)
+    writer.commit()
+    assert ix.doc_count() == 3 * 100
+    postings = _postings(target)
+    assert ("article_id", b"id02000") in postings and ("article_id", b"id00000") in postings
+
+
+def test_a_merge_of_more_segments_than_are_streamed_is_whooshs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_STREAMED_SEGMENTS the segments of a merge go through the pool: the first
+    one streamed, the other two pooled, the same postings as Whoosh's."""
+    monkeypatch.setattr(fresh_postings, "MAX_STREAMED_SEGMENTS", 1)
+    for writer_class in (FastSegmentWriter, SegmentWriter):
+        folder = tmp_path / writer_class.__name__
+        folder.mkdir()
+        ix = index.create_in(str(folder), passage_schema())
+        for part in range(3):
+            writer = SegmentWriter(ix, compound=False)
+            for doc in _passage_docs(50, first=1000 + 100 * part):
+                writer.add_document(**doc)
+            writer.commit(mergetype=NO_MERGE)
+        writer = writer_class(ix, compound=False)
+        for doc in _passage_docs(30):
+            writer.add_document(**doc)
+        writer.commit(mergetype=OPTIMIZE)
+        assert len(ix._segments()) == 1
+    assert _postings(tmp_path / "FastSegmentWriter") == _postings(tmp_path / "SegmentWriter")

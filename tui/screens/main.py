@@ -13,7 +13,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -34,6 +33,7 @@ from tui.screens.messages import (
 from tui.screens.related_actions import RelatedActions
 from tui.screens.search_snippets import SNIPPET_LIMIT, SearchSnippets, SnippetsLoaded
 from tui.widgets.article_list import ArticleList
+from tui.widgets.deferred import Deferred
 from tui.widgets.entity_sidebar import EntitySidebar
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
@@ -102,12 +102,12 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
             # Mounted right after the first paint, so that the list shows sooner.
-            with Lazy(Vertical(id="reading")):
+            with Deferred(Vertical(id="reading")):
                 yield Reader(id="reader")
                 yield RelatedPanel(id="related")
-            yield Lazy(EntitySidebar(id="sidebar"))
+            yield Deferred(EntitySidebar(id="sidebar"))
         yield StatusLine(id="status")
-        yield Lazy(Footer())  # its keys are a dozen widgets: they come a frame after the list
+        yield Deferred(Footer())  # its keys are a dozen widgets: they come a frame after the list
 
     @property
     def articles(self) -> ArticleList:
