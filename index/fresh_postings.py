@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from operator import sub
@@ -52,22 +53,20 @@ class FreshPostings:
     """The postings of the documents added to one segment, by field and term."""
 
     def __init__(self) -> None:
-        self.by_field: dict[str, dict[bytes, _TermPostings]] = {}
+        self.by_field: dict[str, defaultdict[bytes, _TermPostings]] = {}
         self.count = 0
 
-    def terms(self, fieldname: str) -> dict[bytes, _TermPostings]:
-        """The postings of a field by term, for appending to."""
+    def terms(self, fieldname: str) -> defaultdict[bytes, _TermPostings]:
+        """The postings of a field by term, for appending to (a new term starts empty)."""
         terms = self.by_field.get(fieldname)
         if terms is None:
-            terms = self.by_field[fieldname] = {}
+            terms = self.by_field[fieldname] = defaultdict(_TermPostings)
         return terms
 
     def add(self, fieldname: str, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
         """Append a posting; postings of a term must come in document order."""
         terms = self.terms(fieldname)
-        postings = terms.get(btext)
-        if postings is None:
-            postings = terms[btext] = _TermPostings()
+        postings = terms[btext]
         postings.docnums.append(docnum)
         postings.weights.append(weight)
         postings.values.append(value)
@@ -81,9 +80,7 @@ class FreshPostings:
         terms = self.terms(fieldname)
         length = 0
         for btext, positions in found.items():
-            postings = terms.get(btext)
-            if postings is None:
-                postings = terms[btext] = _TermPostings()
+            postings = terms[btext]
             freq = len(positions)
             postings.docnums.append(docnum)
             postings.weights.append(freq * boost)
@@ -100,9 +97,7 @@ class FreshPostings:
         terms = self.terms(fieldname)
         length = 0
         for btext, freq in counts.items():
-            postings = terms.get(btext)
-            if postings is None:
-                postings = terms[btext] = _TermPostings()
+            postings = terms[btext]
             postings.docnums.append(docnum)
             postings.weights.append(freq)
             postings.values.append(_encoded_count(freq))
