@@ -176,6 +176,39 @@ class _SegmentScorer:
         return {doc: both[doc] for doc in starts}
 
 
+def posting_ids(reader: IndexReader, field: str, text: str | bytes) -> list[int]:
+    """The (global) numbers of the live documents containing a term, ascending.
+
+    Reads each segment's posting blocks whole, as `_blocks` does, instead of one id per
+    Python call as Whoosh's `all_ids`: for the hundreds of thousands of ids a related-passage
+    lookup reads at 100,000 articles, several times faster. Same result as
+    `sorted(reader.postings(field, text).all_ids())`.
+    """
+    if field not in reader.schema:
+        return []
+    found: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        if (field, text) not in leaf:
+            continue
+        m = leaf.postings(field, text)
+        if isinstance(m, FilterMatcher):  # the segment's deleted documents: removed below
+            m = m.child
+        if not hasattr(m, "_read_ids"):
+            found.extend(offset + doc for doc in leaf.postings(field, text).all_ids())
+            continue
+        ids: list[int] = []
+        while m.is_active():
+            m._read_data()
+            block = m._data[0]
+            ids.extend(block if m._byteids else accumulate(block))
+            m._next_block()
+        if leaf.has_deletions():
+            deleted = leaf.deleted_docs_set
+            ids = [doc for doc in ids if doc not in deleted]
+        found.extend([doc + offset for doc in ids] if offset else ids)
+    return found
+
+
 def _decode_positions(value: bytes) -> list[int]:
     """`whoosh.formats.Positions.decode_positions` with the deltas summed in C.
 

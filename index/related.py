@@ -19,16 +19,16 @@ calls may run in worker threads.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from index.block_search import posting_ids
 from index.passages import (
     NEAR_DUPLICATE,
     PassageIndex,
@@ -47,9 +47,11 @@ from index.related_entities import (
     source_entities,
 )
 from index.store import Store
+from index.top_matches import best_documents
 
 if TYPE_CHECKING:
     from index.library import Library
+    from index.models import Article
 
 ENTITY_WEIGHT = 0.55
 TEXT_WEIGHT = 0.45
@@ -116,15 +118,12 @@ def related_passages(
             for token in analyzer(name):
                 term_counts.pop(token.text, None)
         # Not indexed yet (a catch-up in progress): nothing of its own to leave out.
-        own_passages = (
-            set(reader.postings("article_id", source_id).all_ids())
-            if reader.doc_frequency("article_id", source_id)
-            else set()
-        )
+        own_passages = set(posting_ids(reader, "article_id", source_id))
         headline = _analyse(analyzer, f"{article.title}\n{article.subtitle or ''}")[0]
-        text = _TextQuery(reader, term_counts, own_passages, headline)
-        rough = _gather(reader, text, entity_surfaces(store, entities), entities, own_passages)
-        candidates = _shortlist(s, rough, text, fingerprint)
+        own_article = _own_passage_terms(s, analyzer, article, own_passages)
+        text = _TextQuery(reader, term_counts, own_article, headline)
+        ranked = _gather(reader, text, entity_surfaces(store, entities), entities, own_passages)
+        candidates = _shortlist(s, ranked, text, fingerprint)
         scored = _score(store, candidates, text, entities)
     return _choose(store, scored, source_text, limit, surface_of)
 
@@ -157,25 +156,24 @@ class _TextQuery:
         self,
         reader: IndexReader,
         term_counts: Counter[str],
-        own_passages: set[int],
+        own_article: Counter[str],
         headline: Counter[str],
     ) -> None:
         total = max(reader.doc_count_all(), 1)
         self.average_length = reader.field_length("text") / total or 1.0
         weights: dict[str, float] = {}
         self.idf: dict[str, float] = {}
-        own_sorted = sorted(own_passages)
         for term, count in term_counts.items():
             df = reader.doc_frequency("text", term)
             if df == 0 or df > max(MAX_TERM_SHARE * total, COMMON_TERM_FLOOR):
                 continue  # found nowhere else, or so common it tells nothing
-            in_own_article = _passages_with(reader, term, own_sorted) + (term in headline)
+            in_own_article = own_article[term] + (term in headline)
             self.idf[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
             weights[term] = _tf(count) * _tf(max(in_own_article, 1))
         ranked = sorted(weights, key=lambda t: (-weights[t] * self.idf[t], t))
         self.terms = ranked[:QUERY_TERMS]
         self.weight = {t: weights[t] for t in self.terms}
-        self.passages = {t: set(reader.postings("text", t).all_ids()) for t in self.terms}
+        self.passages = {t: set(posting_ids(reader, "text", t)) for t in self.terms}
         own_length = sum(term_counts.values())
         self.self_score = sum(self.contribution(t, own_length) for t in self.terms) or 1.0
 
@@ -190,16 +188,20 @@ class _TextQuery:
         return self.weight[term] * self.idf[term] * saturation
 
 
-def _passages_with(reader: IndexReader, term: str, docnums: list[int]) -> int:
-    """How many of `docnums` (sorted) contain `term`; skips through the posting list."""
-    postings = reader.postings("text", term)
-    found = 0
-    for docnum in docnums:
-        if postings.is_active() and postings.id() < docnum:
-            postings.skip_to(docnum)
-        if not postings.is_active():
-            break
-        found += postings.id() == docnum
+def _own_passage_terms(
+    s: Searcher, analyzer: object, article: Article, own_passages: set[int]
+) -> Counter[str]:
+    """For each term, how many of the article's indexed passages contain it.
+
+    Counted from the passages' text, as the index analysed it, rather than by skipping
+    through every term's posting list to the article's few passages (at 100,000 articles
+    that walked thousands of block headers per lookup).
+    """
+    found: Counter[str] = Counter()
+    for docnum in own_passages:
+        block = int(s.stored_fields(docnum)["block"])
+        if 0 <= block < len(article.blocks):
+            found.update({token.text for token in analyzer(article.blocks[block].text)})  # type: ignore[operator]
     return found
 
 
@@ -209,30 +211,25 @@ def _gather(
     surfaces: set[tuple[int, str]],
     entities: dict[int, PassageEntity],
     own_passages: set[int],
-) -> dict[int, float]:
-    """A rough score for every passage of another article sharing a key term or an entity.
+) -> list[int]:
+    """The passages of other articles with the best rough scores, best first.
 
-    Walks the posting lists term by term, adding plain floats: for the few dozen terms of
-    one passage this is several times faster than a Whoosh query tree over the same terms.
+    A passage's rough score is the sum of the gains of its shared key terms and entities;
+    `best_documents` finds the best without adding up the score of every passage.
     """
-    rough: dict[int, float] = defaultdict(float)
     text_share = (TEXT_WEIGHT if entities else 1.0) / text.self_score
-    for term in text.terms:
-        gain = text.contribution(term) * text_share
-        for docnum in text.passages[term]:
-            rough[docnum] += gain
+    lists: list[tuple[float, Collection[int]]] = [
+        (text.contribution(term) * text_share, text.passages[term]) for term in text.terms
+    ]
     naming: dict[int, set[int]] = defaultdict(set)
-    for entity_id, surface in surfaces:
+    for entity_id, surface in sorted(surfaces):
         if ("entities", surface) in reader:
-            naming[entity_id].update(reader.postings("entities", surface).all_ids())
+            naming[entity_id].update(posting_ids(reader, "entities", surface))
     entity_total = sum(e.idf for e in entities.values()) or 1.0
-    for entity_id, docnums in naming.items():
-        gain = ENTITY_WEIGHT * entities[entity_id].idf / entity_total
-        for docnum in docnums:
-            rough[docnum] += gain
-    for docnum in own_passages:
-        rough.pop(docnum, None)
-    return rough
+    for entity_id, docnums in sorted(naming.items()):
+        lists.append((ENTITY_WEIGHT * entities[entity_id].idf / entity_total, docnums))
+    # Room for the short, boilerplate and copied passages that will be passed over.
+    return best_documents(lists, CANDIDATES * 4, own_passages)
 
 
 @dataclass(slots=True)
@@ -247,14 +244,12 @@ class _Candidate:
 
 def _shortlist(
     s: Searcher,
-    rough: dict[int, float],
+    ranked: list[int],
     text: _TextQuery,
     source_fingerprint: str,
 ) -> list[_Candidate]:
-    """The CANDIDATES best matches by rough score, short, boilerplate and copies left out."""
+    """The CANDIDATES best of the `ranked` passages, short, boilerplate and copies left out."""
     reader = s.reader()
-    # Room for the short, boilerplate and copied passages that will be passed over.
-    ranked = heapq.nlargest(CANDIDATES * 4, rough, key=rough.__getitem__)
     chosen: list[_Candidate] = []
     for docnum in ranked:
         if len(chosen) == CANDIDATES:

@@ -51,15 +51,20 @@ def entity_idf(total_articles: int, article_count: int) -> float:
 
 
 def entity_surfaces(store: Store, entities: dict[int, PassageEntity]) -> set[tuple[int, str]]:
-    """Every normalised surface form under which the library mentions these entities."""
+    """Every normalised surface form under which the library mentions these entities.
+
+    Read from the alias table, which holds every name a resolved mention of the entity was
+    written with (and the names `aliases.toml` merges into it): scanning the mentions
+    themselves read ~60,000 rows for the commonest entities of a 100,000-article library.
+    """
     if not entities:
         return set()
     marks = ",".join("?" * len(entities))
     rows = store.conn.execute(
-        f"SELECT DISTINCT entity_id, surface FROM mentions WHERE entity_id IN ({marks})",
+        f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({marks})",
         list(entities),
     )
-    return {(entity_id, entity_key(surface)) for entity_id, surface in rows}
+    return {(entity_id, entity_key(alias)) for entity_id, alias in rows}
 
 
 def block_entities(

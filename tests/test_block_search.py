@@ -8,7 +8,7 @@ import pytest
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
-from index.block_search import block_search, is_block_searchable
+from index.block_search import block_search, is_block_searchable, posting_ids
 from index.library import Library
 
 BLOCK_QUERIES = [
@@ -128,3 +128,31 @@ def test_phrase_needs_the_words_in_order_and_adjacent(seed_library_dir: Path) ->
         assert library.search('"minister prime"', highlight=False).total == 0
     finally:
         library.close()
+
+
+def _assert_posting_ids_match_whoosh(library: Library, fields: list[str], min_terms: int) -> int:
+    """`posting_ids` lists the same documents as Whoosh's `all_ids`, for every term; returns
+    how many terms have more than one block of postings."""
+    checked = long_lists = 0
+    with library.index.searcher() as s:
+        reader = s.reader()
+        for field in fields:
+            for term in reader.lexicon(field):
+                expected = sorted(reader.postings(field, term).all_ids())
+                assert posting_ids(reader, field, term) == expected, (field, term)
+                checked += 1
+                long_lists += len(expected) > 128  # more than one block in a segment
+        assert posting_ids(reader, "body", b"nosuchwordanywhere") == []
+        assert posting_ids(reader, "nosuchfield", b"x") == []
+    assert checked >= min_terms
+    return long_lists
+
+
+def test_posting_ids_with_segments_and_deletions(split_seed_library: Library) -> None:
+    with split_seed_library.index.searcher() as s:
+        assert len(s.reader().leaf_readers()) > 1 and s.reader().has_deletions()
+    _assert_posting_ids_match_whoosh(split_seed_library, ["body", "id", "title"], 500)
+
+
+def test_posting_ids_on_real_news(bbc_news_library: Library) -> None:
+    assert _assert_posting_ids_match_whoosh(bbc_news_library, ["body"], 10_000) >= 200

@@ -13,6 +13,8 @@ import pytest
 from index.library import Library
 from index.passages import NEAR_DUPLICATE, jaccard, passage_index_for, word_shingles
 from index.related import RelatedPassage, related
+from index.related_entities import PassageEntity, entity_surfaces
+from index.search import entity_key
 from tui import cli
 from tui.commands import related_command
 
@@ -208,3 +210,69 @@ def test_related_command_prints_a_table_and_fails_on_unknown_ids(
     assert seed_id(library, "004") in out and "shares" in out
     assert main(["--library", str(library.folder), "related", "zzzz", "0"]) == 1
     assert "no article" in capsys.readouterr().err
+
+
+def _mention_keys_missing_from_entity_surfaces(library: Library) -> set[tuple[int, str]]:
+    """(entity id, name) of resolved mentions that `entity_surfaces` would not look for."""
+    conn = library.store.conn
+    written = {
+        (entity_id, entity_key(surface))
+        for entity_id, surface in conn.execute(
+            "SELECT entity_id, surface FROM mentions WHERE entity_id IS NOT NULL"
+        )
+    }
+    entities = {
+        eid: PassageEntity(eid, name, 1.0)
+        for eid, name in conn.execute("SELECT id, name FROM entities")
+    }
+    return written - entity_surfaces(library.store, entities)
+
+
+def test_entity_surfaces_cover_every_name_a_mention_was_written_with(tmp_path: Path) -> None:
+    """Related passages look an entity up by every name the library writes it with: read
+    from the alias table, which must hold each one, after corrections and after an add."""
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    try:
+        library.add([src])
+        assert library.store.has_rows("mentions")
+        assert _mention_keys_missing_from_entity_surfaces(library) == set()
+        library.aliases_path.write_text(
+            '[rename]\n"Kyiv" = "Kiev"\n[merge]\n"Kremlin negotiators" = ["Sergey Lavrov",'
+            ' "Vladimir Medinsky"]\n'
+        )
+        assert library.apply_alias_changes()
+        assert _mention_keys_missing_from_entity_surfaces(library) == set()
+        extra = src / "extra.txt"
+        extra.write_text(
+            "Lavrov and Kyiv\n\nSergey Lavrov, the Russian foreign minister, spoke to Medinsky"
+            " in Kyiv, Ukraine, about Washington, D.C. and the Rubio-Lavrov call.\n"
+        )
+        assert library.add([src]).added == 1
+        assert _mention_keys_missing_from_entity_surfaces(library) == set()
+    finally:
+        library.close()
+
+
+def test_own_passage_terms_count_as_the_posting_lists_do(library: Library) -> None:
+    """Term counts over an article's passages, read from their text, equal the counts read
+    from the passage index's posting lists."""
+    from index.related import _own_passage_terms
+
+    compared = 0
+    with passage_index_for(library).searcher() as s:
+        reader = s.reader()
+        analyzer = s.schema["text"].analyzer
+        lexicon = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("text")]
+        for summary in library.summaries():
+            article = library.article(summary.id)
+            own = set(reader.postings("article_id", summary.id).all_ids())
+            expected = {}
+            for term in lexicon:
+                found = len(own.intersection(reader.postings("text", term).all_ids()))
+                if found:
+                    expected[term] = found
+            assert dict(_own_passage_terms(s, analyzer, article, own)) == expected
+            compared += len(expected)
+    assert compared > 1_000
