@@ -50,9 +50,10 @@ def is_block_searchable(q: query.Query) -> bool:
 
 
 def block_search(
-    searcher: Searcher, q: query.Query, limit: int
+    searcher: Searcher, q: query.Query, limit: int | None
 ) -> tuple[int, list[tuple[int, float]]] | None:
-    """The number of matches and the `limit` best as (global document number, score).
+    """The number of matches and the `limit` best (every match for None) as (global
+    document number, score).
 
     None when the query, or a segment's postings, are not of a kind this module handles;
     the caller then asks Whoosh.
@@ -67,8 +68,13 @@ def block_search(
             return None
         total += len(scores)
         # Whoosh's order: higher score first, then lower document number.
-        top = heapq.nsmallest(limit, ((-score, offset + doc) for doc, score in scores.items()))
-        best = heapq.nsmallest(limit, best + top)
+        ranked = ((-score, offset + doc) for doc, score in scores.items())
+        if limit is None:
+            best.extend(ranked)
+        else:
+            best = heapq.nsmallest(limit, best + heapq.nsmallest(limit, ranked))
+    if limit is None:
+        best.sort()
     return total, [(doc, -negated) for negated, doc in best]
 
 

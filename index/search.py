@@ -287,7 +287,7 @@ class ArticleIndex:
             return SearchResults(text, 0, [], None, "")
         _use_binary_unions(q)
         with self.searcher() as s:
-            ranked = block_search(s, q, limit) if sort == "relevance" and limit else None
+            ranked = block_search(s, q, limit) if sort == "relevance" and limit != 0 else None
             if ranked is not None:  # words, phrases and entity clauses: exact and faster
                 total, best = ranked
                 hits = [SearchHit(s.stored_fields(doc)["id"], score) for doc, score in best]

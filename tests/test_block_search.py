@@ -156,3 +156,21 @@ def test_posting_ids_with_segments_and_deletions(split_seed_library: Library) ->
 
 def test_posting_ids_on_real_news(bbc_news_library: Library) -> None:
     assert _assert_posting_ids_match_whoosh(bbc_news_library, ["body"], 10_000) >= 200
+
+
+def test_every_match_when_no_limit(split_seed_library: Library) -> None:
+    """limit=None ranks every match: Whoosh's scores, higher first, then lower number."""
+    library = split_seed_library
+    with library.index.searcher() as s:
+        for text in [*SEED_QUERIES, "ukraine OR russia OR talks"]:
+            q = library.index.parse(text)
+            ranked = block_search(s, q, None)
+            assert ranked is not None, text
+            total, best = ranked
+            every = _exhaustive(s, q)
+            assert total == len(best) == len(every) > 0, text
+            assert [doc for doc, _ in best] == sorted(every, key=lambda d: (-every[d], d)), text
+            for doc, score in best:
+                assert score == pytest.approx(every[doc], rel=1e-12)
+    found = library.search("ukraine OR russia", limit=None, highlight=False)
+    assert found.total == len(found.hits) == len({h.id for h in found.hits}) >= 3
