@@ -261,17 +261,21 @@ class LibraryGateway:
         ]
 
     def library_entities(self, limit: int = 1000) -> list[EntityRow]:
-        """The library's most mentioned entities."""
+        """The library's most mentioned entities (count = mentions), most first.
+
+        Resolved entities come with the counts every resolution keeps in the entities table
+        (as `newsdesk entities` shows them): counting the mentions themselves took 11 s at
+        100,000 articles. Mentions not resolved yet (an add still running or interrupted)
+        are counted by type and surface.
+        """
         with self.lock:
-            rows = self.library.store.conn.execute(
-                "SELECT m.entity_id, COALESCE(e.name, min(m.surface)), COALESCE(e.type, m.type),"
-                " count(*), count(DISTINCT m.article_id), lower(m.surface) FROM mentions m"
-                " LEFT JOIN entities e ON e.id = m.entity_id"
-                " GROUP BY COALESCE(m.entity_id, m.type || ':' || lower(m.surface))"
-                " ORDER BY count(*) DESC, 2 LIMIT ?",
-                (limit,),
-            ).fetchall()
-        return [_row(*r) for r in rows]
+            conn = self.library.store.conn
+            resolved = conn.execute(_LIBRARY_ENTITIES, (limit,)).fetchall()
+            unresolved = conn.execute(_UNRESOLVED_ENTITIES, (limit,)).fetchall()
+        rows = [_row(eid, name, kind, n, articles, "") for eid, name, kind, n, articles in resolved]
+        rows += [_row(None, *row) for row in unresolved]
+        rows.sort(key=lambda row: (-row.count, row.name, row.key))
+        return rows[:limit]
 
     def facets(self, article_ids: Sequence[str], limit: int = 1000) -> list[EntityRow]:
         """Entities of a set of articles (search results); count = articles mentioning them.
@@ -331,6 +335,15 @@ class LibraryGateway:
 
 
 _IN_ARTICLES = "article_id IN (SELECT value FROM json_each(?))"
+_LIBRARY_ENTITIES = (
+    "SELECT id, name, type, mention_count, article_count FROM entities"
+    " ORDER BY mention_count DESC, name LIMIT ?"
+)
+_UNRESOLVED_ENTITIES = (
+    "SELECT min(surface), type, count(*), count(DISTINCT article_id), lower(surface)"
+    " FROM mentions WHERE entity_id IS NULL GROUP BY type, lower(surface)"
+    " ORDER BY 3 DESC, 1 LIMIT ?"
+)
 _FACETS_BY_ENTITY = (
     "SELECT g.entity_id, e.name, e.type, g.articles FROM ("
     " SELECT entity_id, count(DISTINCT article_id) AS articles FROM mentions"
