@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 
+# Mentions by entity: the surfaces too, so that listing an entity's written forms reads the
+# index alone (grouping 5 million mentions' rows took 11 s at 100,000 articles).
+MENTIONS_BY_ENTITY = (
+    "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, surface, article_id)"
+)
+
 MIGRATIONS: list[str] = [
     # 1: articles, their blocks, the files they came from, reading state and settings.
     """
@@ -84,6 +90,11 @@ MIGRATIONS: list[str] = [
     # 4: the article list's order (newest first) read straight from an index, not sorted.
     """
     CREATE INDEX articles_newest ON articles(date DESC, title);
+    """,
+    # 5: the mentions-by-entity index covers the surfaces as well.
+    f"""
+    DROP INDEX IF EXISTS mentions_entity;
+    {MENTIONS_BY_ENTITY};
     """,
 ]
 

@@ -141,3 +141,46 @@ def test_rebuild_inside_an_open_transaction(conn: sqlite3.Connection) -> None:
     assert rebuild_entities(conn, None) > 0
     conn.rollback()
     assert conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
+
+
+def _mention_index_columns(conn: sqlite3.Connection) -> list[str]:
+    return [row[2] for row in conn.execute("PRAGMA index_info('mentions_entity')")]
+
+
+def test_the_mentions_by_entity_index_covers_surfaces_after_every_rebuild(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """Listing an entity's written forms reads the index alone: after the migration of a
+    version 4 library, after a rebuild of the entities and after a bulk add's restore."""
+    from index.entities.incremental import drop_mention_index, restore_mention_index
+    from index.schema import MIGRATIONS
+
+    old = sqlite3.connect(tmp_path / "v4.db")
+    for script in MIGRATIONS[:4]:
+        old.executescript(script)
+    old.execute("PRAGMA user_version = 4")
+    old.execute("INSERT INTO articles (id, title, path, content_hash) VALUES ('a', 't', 'p', 'h')")
+    old.execute(
+        "INSERT INTO mentions (article_id, block, start, end, surface, type, entity_id)"
+        " VALUES ('a', 0, 0, 5, 'Kyiv', 'PLACE', 1)"
+    )
+    old.commit()
+    assert _mention_index_columns(old) == ["entity_id", "article_id"]
+    assert migrate(old) == 4
+    assert _mention_index_columns(old) == ["entity_id", "surface", "article_id"]
+    assert old.execute("SELECT surface FROM mentions").fetchall() == [("Kyiv",)]
+
+    wanted = ["entity_id", "surface", "article_id"]
+    rebuild_entities(conn, None)
+    assert _mention_index_columns(conn) == wanted
+    drop_mention_index(conn)
+    assert restore_mention_index(conn)
+    assert _mention_index_columns(conn) == wanted
+    plan = " ".join(
+        str(tuple(row))
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT entity_id, surface, count(*) FROM mentions"
+            " WHERE entity_id IN (1, 2) GROUP BY entity_id, surface"
+        )
+    )
+    assert "COVERING INDEX mentions_entity" in plan

@@ -100,3 +100,15 @@ def test_malformed_aliases_toml_is_reported_and_changes_nothing(
     main(["--library", str(folder), "stats"])
     err = capsys.readouterr().err
     assert "aliases.toml not applied" in err and err.count("\n") == 1
+
+
+def test_json_output_is_plain_when_piped_and_never_carries_escapes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tui.console import HIGHLIGHT_JSON_BELOW, print_json
+
+    data = {"name": "\x1b[31mRed\x1b[0m \x07Kyiv", "aliases": ["x" * HIGHLIGHT_JSON_BELOW]}
+    print_json(data)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert json.loads(out) == data

@@ -20,6 +20,7 @@ from index.entities.known import name_key
 from index.entities.resolve import Resolution, resolve
 from index.entities.titles import role_before
 from index.models import Mention
+from index.schema import MENTIONS_BY_ENTITY
 
 # Characters of block text read before each mention to find its title.
 _ROLE_CONTEXT = 60
@@ -206,7 +207,7 @@ def _write(conn: sqlite3.Connection, resolution: Resolution) -> None:
             for (article_id, block, start), index in sorted(resolution.assignments.items())
         ),
     )
-    conn.execute("CREATE INDEX mentions_entity ON mentions(entity_id, article_id)")
+    conn.execute(MENTIONS_BY_ENTITY)
 
 
 def _entity_row(row: tuple) -> EntityRow:

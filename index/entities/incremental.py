@@ -25,6 +25,7 @@ from index.entities.catalog import StoredMentions, read_mentions, transaction
 from index.entities.known import name_key
 from index.entities.names import PersonName, max_edits, same_person, split_person_name
 from index.entities.resolve import Resolution, resolve
+from index.schema import MENTIONS_BY_ENTITY
 
 
 class IncrementalResolver:
@@ -213,9 +214,6 @@ def _recount_all(conn: sqlite3.Connection) -> None:
     )
 
 
-MENTION_INDEX = "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, article_id)"
-
-
 def drop_mention_index(conn: sqlite3.Connection) -> None:
     """Before a bulk add: without the mentions-by-entity index each mention stored is a row
     appended in article order instead of one more random page written to disk (at 100,000
@@ -233,6 +231,6 @@ def restore_mention_index(conn: sqlite3.Connection) -> bool:
     if found is not None:
         return False
     with transaction(conn):
-        conn.execute(MENTION_INDEX)
+        conn.execute(MENTIONS_BY_ENTITY)
         _recount_all(conn)
     return True

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from index.text import strip_controls
 from tui.commands.library_commands import open_library
-from tui.console import console, error_console
+from tui.console import console, error_console, print_json
 
 TYPES = ["PERSON", "PLACE", "ORG", "OTHER"]
 SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z“\"‘'])")
@@ -43,11 +43,12 @@ def _aliases(conn, ids: list[int]) -> dict[int, list[str]]:  # type: ignore[no-u
     out: dict[int, list[str]] = defaultdict(list)
     if not ids:
         return out
-    marks = ",".join("?" * len(ids))
+    # Read from the mentions-by-entity index alone, which holds the surfaces.
     rows = conn.execute(
-        f"SELECT entity_id, surface, count(*) AS n FROM mentions WHERE entity_id IN ({marks})"
+        "SELECT entity_id, surface, count(*) AS n FROM mentions"
+        " WHERE entity_id IN (SELECT value FROM json_each(?))"
         " GROUP BY entity_id, surface ORDER BY entity_id, n DESC, surface",
-        ids,
+        (json.dumps(ids),),
     )
     for entity_id, surface, _n in rows:
         out[entity_id].append(surface)
@@ -87,7 +88,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     ]
     records.sort(key=lambda rec: (-rec["mention_count"], rec["name"]))
     if args.json:
-        console().print_json(json.dumps(records))
+        print_json(records)
         return 0
     table = Table(title=Text(f"{len(records)} entities"), expand=True)
     for column in ("name", "type", "aliases", "mentions", "articles"):
@@ -147,9 +148,7 @@ def cmd_mentions(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        console().print_json(
-            json.dumps({"entity": entity.name, "type": entity.type, "mentions": rows})
-        )
+        print_json({"entity": entity.name, "type": entity.type, "mentions": rows})
         return 0
     out = console()
     out.print(Text(f"{entity.name} ({entity.type}): {len(rows)} mentions", style="bold"))

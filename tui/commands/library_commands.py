@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from index.text import strip_controls
-from tui.console import console, error_console
+from tui.console import console, error_console, print_json
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -108,7 +107,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "path": library.store.article(hit.id).path if article else None,
                 }
             )
-        console().print_json(json.dumps(rows))
+        print_json(rows)
         return 0
     table = Table(title=Text(f"{results.total} results for {text}"), expand=True)
     table.add_column("title", ratio=3)
@@ -155,7 +154,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "path": article.path,
             "blocks": [{"type": b.kind, "text": b.text} for b in article.blocks],
         }
-        console().print_json(json.dumps(data))
+        print_json(data)
         return 0
     out = console()
     out.print(Text(strip_controls(article.title), style="bold"))
@@ -179,7 +178,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     library = open_library(args)
     counts = library.stats()
     if args.json:
-        console().print_json(json.dumps({"library": str(library.folder), **counts}))
+        print_json({"library": str(library.folder), **counts})
         return 0
     console().print(f"library: {library.folder}")
     for name, value in counts.items():

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rich.table import Table
 from rich.text import Text
 
 from index.text import strip_controls
 from tui.commands.library_commands import open_library
-from tui.console import console, error_console
+from tui.console import console, error_console, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,7 +46,7 @@ def cmd_related(args: argparse.Namespace) -> int:
             }
             for p in passages
         ]
-        console().print_json(json.dumps(rows))
+        print_json(rows)
         return 0
     if not passages:
         console().print("no related passages")
