@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from whoosh.analysis import Analyzer
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -120,8 +121,8 @@ def related_passages(
         # Not indexed yet (a catch-up in progress): nothing of its own to leave out.
         own_passages = set(posting_ids(reader, "article_id", source_id))
         headline = _analyse(analyzer, f"{article.title}\n{article.subtitle or ''}")[0]
-        own_article = _own_passage_terms(s, analyzer, article, own_passages)
-        text = _TextQuery(reader, term_counts, own_article, headline)
+        own_term_counts = _own_passage_terms(s, analyzer, article, own_passages)
+        text = _TextQuery(reader, term_counts, own_term_counts, headline)
         ranked = _gather(reader, text, entity_surfaces(store, entities), entities, own_passages)
         candidates = _shortlist(s, ranked, text, fingerprint)
         scored = _score(store, candidates, text, entities)
@@ -132,11 +133,11 @@ def _tf(count: float) -> float:
     return 1.0 + math.log(count) if count > 0 else 0.0
 
 
-def _analyse(analyzer: object, text: str) -> tuple[Counter[str], dict[str, str]]:
+def _analyse(analyzer: Analyzer, text: str) -> tuple[Counter[str], dict[str, str]]:
     """Stemmed term counts of a text, and the first word each stem came from."""
     counts: Counter[str] = Counter()
     surface_of: dict[str, str] = {}
-    for token in analyzer(text, chars=True):  # type: ignore[operator]
+    for token in analyzer(text, chars=True):
         counts[token.text] += 1
         surface_of.setdefault(token.text, text[token.startchar : token.endchar])
     return counts, surface_of
@@ -156,7 +157,7 @@ class _TextQuery:
         self,
         reader: IndexReader,
         term_counts: Counter[str],
-        own_article: Counter[str],
+        own_term_counts: Counter[str],
         headline: Counter[str],
     ) -> None:
         total = max(reader.doc_count_all(), 1)
@@ -167,7 +168,7 @@ class _TextQuery:
             df = reader.doc_frequency("text", term)
             if df == 0 or df > max(MAX_TERM_SHARE * total, COMMON_TERM_FLOOR):
                 continue  # found nowhere else, or so common it tells nothing
-            in_own_article = own_article[term] + (term in headline)
+            in_own_article = own_term_counts[term] + (term in headline)
             self.idf[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
             weights[term] = _tf(count) * _tf(max(in_own_article, 1))
         ranked = sorted(weights, key=lambda t: (-weights[t] * self.idf[t], t))
@@ -189,7 +190,7 @@ class _TextQuery:
 
 
 def _own_passage_terms(
-    s: Searcher, analyzer: object, article: Article, own_passages: set[int]
+    s: Searcher, analyzer: Analyzer, article: Article, own_passages: set[int]
 ) -> Counter[str]:
     """For each term, how many of the article's indexed passages contain it.
 
@@ -201,7 +202,7 @@ def _own_passage_terms(
     for docnum in own_passages:
         block = int(s.stored_fields(docnum)["block"])
         if 0 <= block < len(article.blocks):
-            found.update({token.text for token in analyzer(article.blocks[block].text)})  # type: ignore[operator]
+            found.update({token.text for token in analyzer(article.blocks[block].text)})
     return found
 
 

@@ -91,7 +91,8 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_newest ON articles(date DESC, title);
     """,
-    # 5: the mentions-by-entity index covers the surfaces as well.
+    # 5: the mentions-by-entity index covers the surfaces as well (kept dropped if a bulk
+    # add left it dropped: `migrate`).
     f"""
     DROP INDEX IF EXISTS mentions_entity;
     {MENTIONS_BY_ENTITY};
@@ -105,7 +106,18 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring the database up to SCHEMA_VERSION; return the version it was at."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     for version in range(found, SCHEMA_VERSION):
-        conn.executescript(
-            "BEGIN;" + MIGRATIONS[version] + f"PRAGMA user_version = {version + 1}; COMMIT;"
-        )
+        script = MIGRATIONS[version]
+        if version == 4 and not _has_mention_index(conn):
+            # A bulk add was interrupted with the index dropped: it stays dropped, so that
+            # the next open builds it (the new one) and recounts the entities, as after
+            # any interrupted bulk add.
+            script = ""
+        conn.executescript(f"BEGIN;{script}PRAGMA user_version = {version + 1}; COMMIT;")
     return found
+
+
+def _has_mention_index(conn: sqlite3.Connection) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'mentions_entity'"
+    ).fetchone()
+    return found is not None

@@ -77,15 +77,18 @@ def _scores(
     lists: Sequence[GainList],
     only: set[int] | None,
     exclude: Collection[int],
-    within: Collection[int] = (),
+    whole: Collection[int] = (),
 ) -> dict[int, float]:
-    """Sum of gains per document, the lists added in order: of every document when `only`
-    is None, else of the documents in `only` (the lists numbered in `within` hold no
-    others but `exclude`d ones)."""
+    """Sum of gains per document, the lists added in order, leaving out `exclude`.
+
+    With `only`, just the documents in it are scored: each list is intersected with it,
+    except the lists numbered in `whole`, which the caller knows to lie inside `only` (but
+    for excluded documents) and which are read as they are.
+    """
     scores: dict[int, float] = {}
     get = scores.get
     for i, (gain, docs) in enumerate(lists):
-        if only is not None and i not in within:
+        if only is not None and i not in whole:
             docs = only.intersection(docs)
         for doc in docs:
             scores[doc] = get(doc, 0.0) + gain

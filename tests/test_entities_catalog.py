@@ -169,6 +169,17 @@ def test_the_mentions_by_entity_index_covers_surfaces_after_every_rebuild(
     assert migrate(old) == 4
     assert _mention_index_columns(old) == ["entity_id", "surface", "article_id"]
     assert old.execute("SELECT surface FROM mentions").fetchall() == [("Kyiv",)]
+    # A version 4 bulk add interrupted with the index dropped: it stays dropped, for the
+    # next open to build it and recount the entities (counts of replaced articles are stale).
+    interrupted = sqlite3.connect(tmp_path / "v4-interrupted.db")
+    for script in MIGRATIONS[:4]:
+        interrupted.executescript(script)
+    interrupted.execute("PRAGMA user_version = 4")
+    interrupted.execute("DROP INDEX mentions_entity")
+    interrupted.commit()
+    assert migrate(interrupted) == 4
+    assert _mention_index_columns(interrupted) == []
+    assert interrupted.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
 
     wanted = ["entity_id", "surface", "article_id"]
     rebuild_entities(conn, None)

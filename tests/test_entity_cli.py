@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -102,13 +103,25 @@ def test_malformed_aliases_toml_is_reported_and_changes_nothing(
     assert "aliases.toml not applied" in err and err.count("\n") == 1
 
 
-def test_json_output_is_plain_when_piped_and_never_carries_escapes(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize("terminal", [False, True])
+def test_json_output_never_carries_what_a_terminal_acts_on(
+    terminal: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tui.console import HIGHLIGHT_JSON_BELOW, print_json
+    """Escapes, C0 and C1 controls, DEL, separators and bidi overrides in article text go
+    out as \\u escapes, highlighted (a terminal) or not (a pipe, or long output)."""
+    from rich.console import Console
 
-    data = {"name": "\x1b[31mRed\x1b[0m \x07Kyiv", "aliases": ["x" * HIGHLIGHT_JSON_BELOW]}
-    print_json(data)
-    out = capsys.readouterr().out
-    assert "\x1b" not in out and "\x07" not in out
-    assert json.loads(out) == data
+    from tui import console as consoles
+
+    nasty = "\x1b[31mRed\x1b[0m \x07\x7f\x85\x9b2J \u2028\u202eKyiv São Paulo"
+    for data in ({"name": nasty}, {"name": nasty, "pad": "x" * consoles.HIGHLIGHT_JSON_BELOW}):
+        if terminal:
+            screen = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
+            monkeypatch.setattr(consoles, "console", lambda screen=screen: screen)
+        consoles.print_json(data)
+        out = screen.file.getvalue() if terminal else capsys.readouterr().out
+        if terminal and "pad" not in data:
+            assert "\x1b[" in out  # highlighted
+            out = re.sub(r"\x1b\[[0-9;]*m", "", out)  # Rich's colours, nothing else
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u202e]", out)
+        assert json.loads(out) == data and "São Paulo" in out

@@ -109,8 +109,16 @@ def _library_entities_by_hand(db: sqlite3.Connection) -> list[tuple[str, str, st
         if key not in names or (eid is None and name < names[key]):
             names[key] = name
     rows = [(key, *names[key], mentions[key], len(articles[key])) for key in mentions]
-    rows.sort(key=lambda row: (-row[3], row[1], row[0]))
+    # Most mentioned first, then by name and type; entities before unresolved surfaces.
+    rows.sort(key=lambda row: (-row[3], row[1], row[2], _key_order(row[0])))
     return rows
+
+
+def _key_order(key: str) -> tuple[int, int, str]:
+    """Entities by id (as numbers), then unresolved surfaces by their lowercase form."""
+    if key.startswith("id:"):
+        return (0, int(key[3:]), "")
+    return (1, 0, key.rsplit(":", 1)[1])
 
 
 def test_library_entities_are_every_mention_counted(seed_library: Library) -> None:
@@ -135,3 +143,21 @@ def test_library_entities_are_every_mention_counted(seed_library: Library) -> No
     assert any(key.startswith("surface:") for key, *_ in expected[:20])
     assert listed() == expected
     assert listed(7) == expected[:7]
+    # Same name, same count: the limit keeps the one the order puts first, whatever the
+    # order SQLite reads them in (ids 12 and 3 compare the other way as strings).
+    (article,) = db.execute("SELECT id FROM articles LIMIT 1").fetchone()
+    with db:
+        for eid, kind in ((12, "PLACE"), (3, "PLACE"), (40, "PERSON")):
+            db.execute("DELETE FROM entities WHERE id = ?", (eid,))
+            db.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id = ?", (eid,))
+            db.execute("INSERT INTO entities (id, name, type) VALUES (?, 'Jordan', ?)", (eid, kind))
+            db.executemany(
+                "INSERT INTO mentions (article_id, block, start, end, surface, type, entity_id)"
+                " VALUES (?, 0, ?, ?, 'Jordan', ?, ?)",
+                [(article, 10_000 * eid + n, 10_000 * eid + n + 6, kind, eid) for n in range(500)],
+            )
+        _recount_all(db)
+    expected = _library_entities_by_hand(db)
+    assert [key for key, *_ in expected[:3]] == ["id:40", "id:3", "id:12"]
+    for limit in (1, 2, 3, 4):
+        assert listed(limit) == expected[:limit]

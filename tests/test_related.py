@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from index.entities.known import name_key
+from index.entities.resolve import clean_surface
 from index.library import Library
 from index.passages import NEAR_DUPLICATE, jaccard, passage_index_for, word_shingles
 from index.related import RelatedPassage, related
@@ -212,8 +214,9 @@ def test_related_command_prints_a_table_and_fails_on_unknown_ids(
     assert "no article" in capsys.readouterr().err
 
 
-def _mention_keys_missing_from_entity_surfaces(library: Library) -> set[tuple[int, str]]:
-    """(entity id, name) of resolved mentions that `entity_surfaces` would not look for."""
+def _entity_surfaces_against_mentions(library: Library) -> tuple[set, set]:
+    """(missed, extra): (entity id, name) pairs of resolved mentions that `entity_surfaces`
+    would not look for, and pairs it would look for that no mention has."""
     conn = library.store.conn
     written = {
         (entity_id, entity_key(surface))
@@ -225,32 +228,52 @@ def _mention_keys_missing_from_entity_surfaces(library: Library) -> set[tuple[in
         eid: PassageEntity(eid, name, 1.0)
         for eid, name in conn.execute("SELECT id, name FROM entities")
     }
-    return written - entity_surfaces(library.store, entities)
+    looked_for = entity_surfaces(library.store, entities)
+    return written - looked_for, looked_for - written
 
 
-def test_entity_surfaces_cover_every_name_a_mention_was_written_with(tmp_path: Path) -> None:
-    """Related passages look an entity up by every name the library writes it with: read
-    from the alias table, which must hold each one, after corrections and after an add."""
+def test_entity_surfaces_are_every_name_a_mention_was_written_with(tmp_path: Path) -> None:
+    """Related passages look an entity up by every name the library writes it with: exactly
+    those (read from the mentions-by-entity index) after an add and after corrections, and
+    at least those (from the alias table) while a bulk add has that index dropped."""
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
     library = Library.open(tmp_path / "lib", import_seeds=False)
     try:
         library.add([src])
         assert library.store.has_rows("mentions")
-        assert _mention_keys_missing_from_entity_surfaces(library) == set()
+        assert _entity_surfaces_against_mentions(library) == (set(), set())
         library.aliases_path.write_text(
             '[rename]\n"Kyiv" = "Kiev"\n[merge]\n"Kremlin negotiators" = ["Sergey Lavrov",'
             ' "Vladimir Medinsky"]\n'
         )
         assert library.apply_alias_changes()
-        assert _mention_keys_missing_from_entity_surfaces(library) == set()
+        assert _entity_surfaces_against_mentions(library) == (set(), set())
         extra = src / "extra.txt"
         extra.write_text(
             "Lavrov and Kyiv\n\nSergey Lavrov, the Russian foreign minister, spoke to Medinsky"
             " in Kyiv, Ukraine, about Washington, D.C. and the Rubio-Lavrov call.\n"
         )
         assert library.add([src]).added == 1
-        assert _mention_keys_missing_from_entity_surfaces(library) == set()
+        assert _entity_surfaces_against_mentions(library) == (set(), set())
+        # A surface whose alias key is not its indexed key ("jones's" from "Jones's.").
+        conn = library.store.conn
+        with conn:
+            (article_id,) = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
+            (entity_id,) = conn.execute("SELECT id FROM entities LIMIT 1").fetchone()
+            conn.execute(
+                "INSERT INTO mentions (article_id, block, start, end, surface, type, entity_id)"
+                " VALUES (?, 0, 90000, 90008, 'Jones''s.', 'PERSON', ?)",
+                (article_id, entity_id),
+            )
+            conn.execute(
+                "INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                (entity_id, name_key(clean_surface("Jones's."))),
+            )
+        assert _entity_surfaces_against_mentions(library) == (set(), set())
+        with conn:
+            conn.execute("DROP INDEX mentions_entity")  # as during a bulk add
+        assert _entity_surfaces_against_mentions(library)[0] == set()
     finally:
         library.close()
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 from rich.console import Console
+from rich.highlighter import JSONHighlighter
+from rich.text import Text
 
 
 @cache
@@ -24,18 +27,26 @@ def error_console() -> Console:
 # Above this many characters JSON is written as it is: Rich's highlighting of a 100,000-
 # article library's entity list (16,000 records) took 10 s.
 HIGHLIGHT_JSON_BELOW = 100_000
+# What `json` leaves raw with ensure_ascii=False that a terminal may act on: DEL and the C1
+# controls (U+009B starts a control sequence), line and paragraph separators, and the
+# bidirectional overrides. They can only occur inside strings, where \uXXXX is the same.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON, non-ASCII letters as they are, anything a terminal could act
+    on escaped (`json` escapes the C0 controls itself)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def print_json(data: object) -> None:
-    """Print `data` as indented JSON: highlighted on a terminal when short, plain otherwise.
-
-    Strings are escaped by `json`, so no control character or escape sequence of an
-    article's text reaches the terminal either way.
-    """
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    """Print `data` as JSON (`json_text`): highlighted on a terminal when short, plain
+    otherwise. The highlighted text is this very text, coloured, never parsed again."""
+    text = json_text(data)
     out = console()
     if out.is_terminal and len(text) < HIGHLIGHT_JSON_BELOW:
-        out.print_json(text)
+        out.print(JSONHighlighter()(Text(text, no_wrap=True, overflow=None)), soft_wrap=True)
     else:
         out.file.write(text + "\n")
         out.file.flush()

@@ -272,10 +272,17 @@ class LibraryGateway:
             conn = self.library.store.conn
             resolved = conn.execute(_LIBRARY_ENTITIES, (limit,)).fetchall()
             unresolved = conn.execute(_UNRESOLVED_ENTITIES, (limit,)).fetchall()
-        rows = [_row(eid, name, kind, n, articles, "") for eid, name, kind, n, articles in resolved]
-        rows += [_row(None, *row) for row in unresolved]
-        rows.sort(key=lambda row: (-row.count, row.name, row.key))
-        return rows[:limit]
+        # Both queries' order, so that their LIMIT keeps the rows this one wants.
+        ranked = [
+            ((-n, name, kind, 0, eid, ""), _row(eid, name, kind, n, articles, ""))
+            for eid, name, kind, n, articles in resolved
+        ]
+        ranked += [
+            ((-n, name, kind, 1, 0, surface), _row(None, name, kind, n, articles, surface))
+            for name, kind, n, articles, surface in unresolved
+        ]
+        ranked.sort(key=lambda pair: pair[0])
+        return [row for _, row in ranked[:limit]]
 
     def facets(self, article_ids: Sequence[str], limit: int = 1000) -> list[EntityRow]:
         """Entities of a set of articles (search results); count = articles mentioning them.
@@ -337,12 +344,12 @@ class LibraryGateway:
 _IN_ARTICLES = "article_id IN (SELECT value FROM json_each(?))"
 _LIBRARY_ENTITIES = (
     "SELECT id, name, type, mention_count, article_count FROM entities"
-    " ORDER BY mention_count DESC, name LIMIT ?"
+    " ORDER BY mention_count DESC, name, type, id LIMIT ?"
 )
 _UNRESOLVED_ENTITIES = (
     "SELECT min(surface), type, count(*), count(DISTINCT article_id), lower(surface)"
     " FROM mentions WHERE entity_id IS NULL GROUP BY type, lower(surface)"
-    " ORDER BY 3 DESC, 1 LIMIT ?"
+    " ORDER BY 3 DESC, 1, 2, 5 LIMIT ?"
 )
 _FACETS_BY_ENTITY = (
     "SELECT g.entity_id, e.name, e.type, g.articles FROM ("
