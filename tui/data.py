@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -307,23 +308,37 @@ class LibraryGateway:
         return rows[:limit]
 
     def entity_trail(self, entity: EntityRow, article_order: Sequence[str] = ()) -> EntityTrail:
-        """Every mention of an entity: articles in `article_order` first, then newest first."""
+        """Every mention of an entity: articles in `article_order` first, then newest first,
+        each article's mentions in reading order.
+
+        The mentions are read from the mentions-by-entity index alone (a mention's end is
+        its start plus its surface's length, the store keeping the surface as sliced) and
+        put in order here; only articles missing from `article_order` are sorted by SQLite.
+        Joining every mention to its article and sorting them took ~600 ms for the
+        commonest entities of a 100,000-article library (106,000 mentions).
+        """
         where, params = _entity_where(entity.key)
+        rank = {article_id: i for i, article_id in enumerate(article_order)}
         with self.lock:
-            rows = self.library.store.conn.execute(
-                "SELECT m.article_id, m.block, m.start, m.end FROM mentions m"
-                f" JOIN articles a ON a.id = m.article_id WHERE {where}"
-                " ORDER BY a.date DESC, a.title, a.id, m.block, m.start",
+            conn = self.library.store.conn
+            rows = conn.execute(
+                "SELECT m.article_id, m.block, m.start, m.start + length(m.surface)"
+                f" FROM mentions m WHERE {where}",
                 params,
             ).fetchall()
-        rank = {article_id: i for i, article_id in enumerate(article_order)}
-        refs = [MentionRef(*r) for r in rows]
-        first_seen = {ref.article_id: i for i, ref in reversed(list(enumerate(refs)))}
-        refs.sort(key=lambda r: (rank.get(r.article_id, len(rank)), first_seen[r.article_id]))
-        per_article: dict[str, int] = {}
-        for ref in refs:
-            per_article[ref.article_id] = per_article.get(ref.article_id, 0) + 1
-        return EntityTrail(entity, refs, per_article)
+            missing = {row[0] for row in rows}.difference(rank)
+            if missing:
+                newest_first = conn.execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+                    " ORDER BY date DESC, title, id",
+                    (json.dumps(sorted(missing)),),
+                )
+                for (article_id,) in newest_first:
+                    rank[article_id] = len(rank)
+        last, place = len(rank), rank.get
+        rows.sort(key=lambda row: (place(row[0], last), row[1], row[2]))
+        per_article = dict(Counter(row[0] for row in rows))  # articles in trail order
+        return EntityTrail(entity, list(map(MentionRef._make, rows)), per_article)
 
     def set_state(self, article_id: str, **fields: int) -> None:
         """Store read, starred or position for an article."""
