@@ -9,7 +9,8 @@ measures, each system in its own child process so its peak memory is its own:
            into a fresh library; the workers=2 library serves every later phase
   search   20 queries with highlighting (and without), against SQLite FTS5 (porter, bm25,
            snippet()) over the same stored texts, and the app's own search call
-  entity   entity-filtered queries with facet counts (`entity_facets`)
+  entity   entity-filtered queries with facet counts (`entity_facets`); the sidebar's
+           library scope and entity trails (`LibraryGateway`)
   related  building the passage index, then `related()` for 100 random passages
   app      first paint of the app against a bare Textual app (median of --runs each),
            then one session: widgets in the DOM, PageDown times, peak RSS
@@ -25,6 +26,7 @@ import random
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -212,8 +214,30 @@ def child_entity(library: str) -> dict[str, object]:
     samples = [s for q in ENTITY_QUERIES for s in timed(lambda q=q: run(q), 5)]
     out: dict[str, object] = {f"entity_{k}": v for k, v in percentiles(samples).items()}
     out |= {"matches": matches, "top_facets": facets}
+    out |= sidebar_figures(lib)
     lib.close()
     return out | peak_rss_mb()
+
+
+def sidebar_figures(lib: object) -> dict[str, object]:
+    """The entity sidebar's library scope, and following an entity (its trail, the list in
+    date order first) for the 3 commonest entities and 20 entities of the top 2,000."""
+    from tui.data import LibraryGateway
+
+    gateway = LibraryGateway(lib)  # type: ignore[arg-type]
+    listing = percentiles(timed(lambda: gateway.library_entities(), 5))
+    entities = gateway.library_entities(2000)
+    order = [row.id for row in gateway.summaries()]
+    chosen = entities[:3] + random.Random(SEED).sample(entities[3:], min(20, len(entities) - 3))
+    trails = [s for e in chosen for s in timed(lambda e=e: gateway.entity_trail(e, order), 3)]
+    biggest = timed(lambda: gateway.entity_trail(entities[0], order), 3)
+    return {
+        "library_entities_p50_ms": listing["p50_ms"],
+        "trail_p50_ms": percentiles(trails)["p50_ms"],
+        "trail_p95_ms": percentiles(trails)["p95_ms"],
+        "trail_biggest_ms": statistics.median(biggest) * 1e3,
+        "trail_biggest": f"{entities[0].name}: {entities[0].count} mentions",
+    }
 
 
 def child_related(library: str) -> dict[str, object]:
@@ -365,6 +389,11 @@ def table(results: dict[str, dict[str, object]]) -> list[str]:
     if "entity" in r:
         row("entity query + facets p50 ms", r["entity"]["entity_p50_ms"])
         row("entity query + facets p95 ms", r["entity"]["entity_p95_ms"])
+        if "trail_p50_ms" in r["entity"]:
+            row("sidebar library scope p50 ms", r["entity"]["library_entities_p50_ms"])
+            row("entity trail p50 ms", r["entity"]["trail_p50_ms"])
+            row("entity trail p95 ms", r["entity"]["trail_p95_ms"])
+            row("  commonest entity's trail ms", r["entity"]["trail_biggest_ms"])
     if "related" in r:
         row("passage index build s", r["related"]["passage_index_s"])
         row("related passages p50 ms", r["related"]["related_p50_ms"])
