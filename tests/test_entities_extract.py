@@ -147,3 +147,18 @@ def test_run_together_words_are_split_when_known() -> None:
 def test_events_are_other() -> None:
     found = spans("They dubbed it 'Operation Trojan Trucks' on social media.")
     assert ("Operation Trojan Trucks", "OTHER") in found
+
+
+def test_contractions_of_pronouns_are_not_names() -> None:
+    """At 100,000 BBC articles "I'm" inside quotes had become a person of 17,637 mentions."""
+    text = (
+        "He said, 'I'm very sorry'. \"But I’m looking to be back in April,\" said Jones."
+        " Asked again, 'I've no idea, and We're not worried,' Smith replied."
+    )
+    assert spans(text) == {("Jones", "PERSON"), ("Smith", "PERSON")}
+
+
+def test_a_capitalised_number_word_inside_a_sentence_starts_a_name() -> None:
+    found = spans("It was the first game of the Six Nations at Twickenham. One of them left.")
+    assert ("Six Nations", "ORG") in found and ("Nations", "PERSON") not in found
+    assert not any(text.startswith("One") for text, _ in found)

@@ -69,7 +69,22 @@ def _word(token: Token) -> str:
 
 def _is_stopword(text: str) -> bool:
     # "US" or "IT" in capitals is an abbreviation, not the pronoun.
-    return text.lower() in STOPWORDS and (len(text) == 1 or not text.isupper())
+    # "I'm" and "I’m" alike: contractions are listed with a straight apostrophe.
+    return text.lower().replace("’", "'") in STOPWORDS and (len(text) == 1 or not text.isupper())
+
+
+_NUMBER_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+)
+
+
+def _is_name_number(token: Token) -> bool:
+    return (
+        not token.sentence_start
+        and token.is_capitalised
+        and not token.text.isupper()
+        and token.text.lower() in _NUMBER_WORDS
+    )
 
 
 def _is_filler(token: Token) -> bool:
@@ -83,9 +98,14 @@ def _is_filler(token: Token) -> bool:
 
 
 def _trim(words: list[Token]) -> list[Token]:
-    """Drop leading function words and dates ("The", "However", "Monday") and loose ends."""
+    """Drop leading function words and dates ("The", "However", "Monday") and loose ends.
+
+    A number word with a capital inside a sentence starts a name ("the Six Nations").
+    """
     begin, end = 0, len(words)
     while begin < end and _is_filler(words[begin]):
+        if begin + 1 < end and _is_name_number(words[begin]):
+            break
         begin += 1
     while end > begin and _is_filler(words[end - 1]) and words[end - 1].text.isupper():
         end -= 1

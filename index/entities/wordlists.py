@@ -27,6 +27,8 @@ STOPWORDS: frozenset[str] = _words(
     will would said says say according asked told added after again ago alas almost always
     never often perhaps rather really recently sometimes soon today tomorrow tonight yesterday
     now later earlier well very too please thanks thank dear hello hi oh ok okay mr mrs ms
+    i'm i've i'd i'll we're we've we'd we'll you're you've you'd you'll he's he'd he'll she's
+    she'd she'll they're they've they'd they'll it'll that's there's here's what's who's let's
     """
 )
 
