@@ -162,3 +162,9 @@ def test_a_capitalised_number_word_inside_a_sentence_starts_a_name() -> None:
     found = spans("It was the first game of the Six Nations at Twickenham. One of them left.")
     assert ("Six Nations", "ORG") in found and ("Nations", "PERSON") not in found
     assert not any(text.startswith("One") for text, _ in found)
+
+
+def test_plurals_of_acronyms_are_not_names() -> None:
+    """At 100,000 BBC articles "MPs" and "PCs" were people of 11,190 and 6,845 mentions."""
+    found = spans("Rebel MPs said PCs and DVDs sold well; the NGOs met UN officials, said Smith.")
+    assert found == {("UN", "ORG"), ("Smith", "PERSON")}

@@ -87,6 +87,10 @@ def _is_name_number(token: Token) -> bool:
     )
 
 
+def _is_acronym_plural(word: str) -> bool:
+    return len(word) >= 3 and word.endswith("s") and word[:-1].isupper()
+
+
 def _is_filler(token: Token) -> bool:
     word = _word(token)
     folded = word.lower()
@@ -164,6 +168,8 @@ def classify_segment(
         single = _word(words[0]).lower()
         if len(single) < 2 or single in DAYS_AND_MONTHS or single in NON_ENTITY_ACRONYMS:
             return None
+        if _is_acronym_plural(_word(words[0])) and name_key(surface) not in KNOWN_NAMES:
+            return None  # "MPs", "PCs", "DVDs": things and roles, not names
         if context.is_common_word(folded_words[0]) and folded_words[0] not in places():
             return None
     role = segment.role or role_before(text, start)
