@@ -14,7 +14,7 @@ class MentionRef(NamedTuple):
     """Where one mention sits: article, block index and character span in that block.
 
     A named tuple: a trail of the commonest entity of a 100,000-article library makes
-    106,000 of them, three times faster than frozen dataclasses.
+    106,000 of them, made in half the time of frozen dataclasses.
     """
 
     article_id: str
