@@ -203,11 +203,8 @@ def posting_ids(reader: IndexReader, field: str, text: str | bytes) -> list[int]
             found.extend(offset + doc for doc in leaf.postings(field, text).all_ids())
             continue
         ids: list[int] = []
-        while m.is_active():
-            m._read_data()
-            block = m._data[0]
-            ids.extend(block if m._byteids else accumulate(block))
-            m._next_block()
+        for block_ids, _weights, _values in _blocks(m):
+            ids.extend(block_ids)
         if leaf.has_deletions():
             deleted = leaf.deleted_docs_set
             ids = [doc for doc in ids if doc not in deleted]

@@ -107,7 +107,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     for version in range(found, SCHEMA_VERSION):
         script = MIGRATIONS[version]
-        if version == 4 and not _has_mention_index(conn):
+        if version == 4 and not has_index(conn, "mentions_entity"):
             # A bulk add was interrupted with the index dropped: it stays dropped, so that
             # the next open builds it (the new one) and recounts the entities, as after
             # any interrupted bulk add.
@@ -116,8 +116,9 @@ def migrate(conn: sqlite3.Connection) -> int:
     return found
 
 
-def _has_mention_index(conn: sqlite3.Connection) -> bool:
+def has_index(conn: sqlite3.Connection, name: str) -> bool:
+    """True when the schema has this index (a bulk add drops one while it runs)."""
     found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'mentions_entity'"
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
     ).fetchone()
     return found is not None

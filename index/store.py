@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import Article, Block, Mention, ParsedArticle
-from index.schema import SCHEMA_VERSION, migrate
+from index.schema import SCHEMA_VERSION, has_index, migrate
 
 DB_NAME = "library.sqlite3"
 SUMMARY_SELECT = (
@@ -307,10 +307,7 @@ class Store:
 
     def has_index(self, name: str) -> bool:
         """True when the schema has this index (a bulk add drops one while it runs)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
-        ).fetchone()
-        return row is not None
+        return has_index(self.conn, name)
 
     def counts(self) -> dict[str, int]:
         """How many articles, blocks, files, mentions and entities the library holds."""

@@ -25,7 +25,7 @@ from index.entities.catalog import StoredMentions, read_mentions, transaction
 from index.entities.known import name_key
 from index.entities.names import PersonName, max_edits, same_person, split_person_name
 from index.entities.resolve import Resolution, resolve
-from index.schema import MENTIONS_BY_ENTITY
+from index.schema import MENTIONS_BY_ENTITY, has_index
 
 
 class IncrementalResolver:
@@ -225,10 +225,7 @@ def drop_mention_index(conn: sqlite3.Connection) -> None:
 def restore_mention_index(conn: sqlite3.Connection) -> bool:
     """Build the mentions-by-entity index if a bulk add dropped it, then recount every
     entity (the counts of articles replaced meanwhile were not kept up); True if it did."""
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'mentions_entity'"
-    ).fetchone()
-    if found is not None:
+    if has_index(conn, "mentions_entity"):
         return False
     with transaction(conn):
         conn.execute(MENTIONS_BY_ENTITY)
