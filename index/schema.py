@@ -7,6 +7,7 @@ Whoosh index is rebuilt from these tables. Each migration moves the schema one v
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 # Mentions by entity: the surfaces too, so that listing an entity's written forms reads the
 # index alone (grouping 5 million mentions' rows took 11 s at 100,000 articles).
@@ -102,9 +103,18 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database up to SCHEMA_VERSION; return the version it was at."""
+def migrate(conn: sqlite3.Connection, notify: Callable[[str], None] | None = None) -> int:
+    """Bring the database up to SCHEMA_VERSION; return the version it was at.
+
+    Upgrading an existing library (not creating one) is said through `notify` first: some
+    migrations rebuild an index over every mention, seconds on a big library.
+    """
     found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if notify is not None and 0 < found < SCHEMA_VERSION:
+        notify(
+            f"Upgrading the library's database (version {found} to {SCHEMA_VERSION}): "
+            "once only; a large library takes a few seconds."
+        )
     for version in range(found, SCHEMA_VERSION):
         script = MIGRATIONS[version]
         if version == 4 and not has_index(conn, "mentions_entity"):

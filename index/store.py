@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +50,15 @@ class FileRecord:
 class Store:
     """Typed access to a library's SQLite database."""
 
-    def __init__(self, folder: Path, *, check_same_thread: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        check_same_thread: bool = False,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        """Open (creating or upgrading if needed) the database of the library in `folder`;
+        an upgrade is announced through `notify` before it runs."""
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / DB_NAME
         self.conn = sqlite3.connect(
@@ -60,7 +68,7 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        migrate(self.conn)
+        migrate(self.conn, notify)
 
     def close(self) -> None:
         """Close the connection."""

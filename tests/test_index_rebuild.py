@@ -52,3 +52,38 @@ def test_reindex_command(seed_library: Library, capsys: pytest.CaptureFixture[st
     seed_library.close()
     assert main(["--library", str(folder), "reindex"]) == 0
     assert "reindexed 5 articles" in capsys.readouterr().out
+
+
+def test_upgrading_an_older_store_is_announced_once(seed_library: Library, tmp_path: Path) -> None:
+    """An older library's schema is upgraded at open, with a message before the work (the
+    mentions index rebuild takes seconds at 100,000 articles); not again, not for a new one."""
+    import sqlite3
+
+    from index.schema import SCHEMA_VERSION
+    from index.store import DB_NAME
+
+    seed_library.close()
+    old = sqlite3.connect(seed_library.folder / DB_NAME)
+    old.executescript(
+        "DROP INDEX mentions_entity;"
+        "CREATE INDEX mentions_entity ON mentions(entity_id, article_id);"
+        f"PRAGMA user_version = {SCHEMA_VERSION - 1};"
+    )
+    old.close()
+    messages: list[str] = []
+    library = Library.open(seed_library.folder, notify=messages.append, import_seeds=False)
+    upgrades = [m for m in messages if m.startswith("Upgrading the library's database")]
+    assert upgrades == [
+        f"Upgrading the library's database (version {SCHEMA_VERSION - 1} to {SCHEMA_VERSION}):"
+        " once only; a large library takes a few seconds."
+    ]
+    columns = [row[2] for row in library.store.conn.execute("PRAGMA index_info(mentions_entity)")]
+    assert columns == ["entity_id", "surface", "article_id"]
+    assert library.search("Lavrov").total == 3
+
+    library, messages = _reopen(library)
+    assert not [m for m in messages if m.startswith("Upgrading")]
+    library.close()
+    messages = []
+    Library.open(tmp_path / "new", notify=messages.append, import_seeds=False).close()
+    assert not [m for m in messages if m.startswith("Upgrading")]
