@@ -73,6 +73,40 @@ def test_big_libraries_resolve_batch_by_batch_with_the_same_merges(
     assert unresolved == 0
 
 
+def test_batches_join_people_by_full_name_not_by_a_shared_surname(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 articles "Cherie Blair" had joined Tony Blair through the "Blair" both
+    entities hold as an alias, and Ron Howard Michael Howard: 160,000 mentions on the
+    wrong person. Each batch's people join stored people by full name only."""
+    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 1)  # one batch per article
+    texts = [
+        "Tony Blair spoke in London on Monday. Blair said the plan would work.",
+        "Cherie Blair opened a school in Leeds. Blair said she was proud of it.",
+        "Michael Howard attacked the plan in Leeds. Howard said it was wrong.",
+        "Ron Howard directed the film in Hollywood. Howard said it was fun.",
+        "Sergei Lavrov spoke in Moscow. Lavrov said nothing new.",
+        "Sergey Lavrov flew to Berlin. Lavrov said little.",
+        "Serena Williams won in Paris. S Williams was the favourite.",
+        "Shane Williams scored in Cardiff. S Williams ran fast.",
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number, text in enumerate(texts):
+        (folder / f"{number}.txt").write_text(f"Story {number}\n\n{text}\n")
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    rebuilt: list[bool] = []
+    monkeypatch.setattr(library, "rebuild_entities", lambda: rebuilt.append(True))
+    assert library.add([folder]).added == len(texts)
+    assert rebuilt == []
+    people = ("Tony Blair", "Cherie Blair", "Michael Howard", "Ron Howard", "Serena Williams")
+    for person in (*people, "Shane Williams"):
+        assert _entity(library, person) == (person, 2, 1)
+    # Spelling variants of one full name still join across batches.
+    assert _entity(library, "Sergey Lavrov")[1:] == (4, 2)
+
+
 def test_an_interrupted_resolution_is_finished_at_the_next_open(seed_library: Library) -> None:
     conn = seed_library.store.conn
     conn.execute("UPDATE mentions SET entity_id = NULL")

@@ -141,6 +141,38 @@ def test_different_people_with_one_first_name_stay_apart() -> None:
     assert len(resolution.entities) == 2
 
 
+def test_an_initial_names_one_person_never_a_chain_of_them() -> None:
+    """ "R Williams" matches Rhys, Robbie and Rowan Williams alike: it must not join them
+    into one person. In an article that names one of them it is that one; alone, it is
+    a person of its own (at 100,000 articles one entity held nine Williamses)."""
+    resolution = resolve(
+        library(
+            {
+                "a": [("Rhys Williams", "PERSON"), ("R Williams", "PERSON")],
+                "b": [("Robbie Williams", "PERSON"), ("Williams", "PERSON")],
+                "c": [("Rowan Williams", "PERSON")],
+                "d": [("R Williams", "PERSON")],
+                "e": [("Serena Williams", "PERSON"), ("S Williams", "PERSON")],
+                "f": [("S Williams", "PERSON")],
+            }
+        )
+    )
+    assert name_of(resolution, "a", 1) == "Rhys Williams"
+    assert name_of(resolution, "b", 1) == "Robbie Williams"
+    assert name_of(resolution, "c", 0) == "Rowan Williams"
+    assert name_of(resolution, "d", 0) == "R Williams"
+    # One S... Williams in the library: the initial is hers everywhere.
+    assert name_of(resolution, "e", 1) == name_of(resolution, "f", 0) == "Serena Williams"
+    names = sorted(entity.name for entity in resolution.entities)
+    assert names == [
+        "R Williams",
+        "Rhys Williams",
+        "Robbie Williams",
+        "Rowan Williams",
+        "Serena Williams",
+    ]
+
+
 def test_possessive_and_roles() -> None:
     mentions = library({"a": [("Rubio’s", "PERSON"), ("Marco Rubio", "PERSON")]})
     resolution = resolve(mentions, None, {("a", 1, 0): "Secretary of State"})

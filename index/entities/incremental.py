@@ -81,9 +81,10 @@ class IncrementalResolver:
                 ids: list[int] = []
                 new_rows: list[tuple[int, str, str, str]] = []
                 for entity, keys in zip(resolution.entities, keys_of, strict=True):
-                    entity_id = _best_match(stored, keys, entity.type)
+                    match_keys = _matching_keys(entity.type, keys)
+                    entity_id = _best_match(stored, match_keys, entity.type)
                     if entity_id is None and entity.type == "PERSON":
-                        entity_id = self._same_person(keys)
+                        entity_id = self._same_person(match_keys)
                     if entity_id is None:
                         entity_id, next_id = next_id, next_id + 1
                         roles_json = json.dumps(entity.roles, ensure_ascii=False)
@@ -141,7 +142,9 @@ class IncrementalResolver:
         """The one stored person all these names can be, if exactly one.
 
         Same surname first (a dict lookup); spelling variants ("Zelenskyy") are looked for
-        among surnames sharing the first letters, compared in C by rapidfuzz.
+        among surnames sharing the first letters, compared in C by rapidfuzz. A name is
+        compared with stored names at least as complete only: any "Blair" is a "Blair", but
+        the "Blair" or "T Blair" of Tony Blair's entity says nothing about Cherie Blair.
         """
         found: set[int] = set()
         for key in keys:
@@ -164,8 +167,9 @@ class IncrementalResolver:
                         )
                     ]
             for surname in surnames:
+                rank = name.completeness
                 for entity_id, other in self.people[surname]:
-                    if same_person(name, other):
+                    if other.completeness >= rank and same_person(name, other):
                         found.add(entity_id)
         return found.pop() if len(found) == 1 else None
 
@@ -177,6 +181,17 @@ class IncrementalResolver:
             if name.surname not in self._known_surnames:
                 self._known_surnames.add(name.surname)
                 bucket.append(name.surname)
+
+
+def _matching_keys(entity_type: str, keys: list[str]) -> list[str]:
+    """The aliases by which an entity of a batch may join a stored one: a person's most
+    complete names ("Cherie Blair", not the "Blair" her article also calls her, which
+    Tony Blair's entity holds too; "Shane Williams", not "S Williams"); all, for others."""
+    if entity_type != "PERSON" or not keys:
+        return keys
+    ranks = [split_person_name(key).completeness for key in keys]
+    best = max(ranks)
+    return [key for key, rank in zip(keys, ranks, strict=True) if rank == best]
 
 
 def _best_match(

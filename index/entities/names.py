@@ -28,6 +28,11 @@ class PersonName:
         """True when the name has a first name or initial before the surname."""
         return bool(self.first)
 
+    @property
+    def completeness(self) -> int:
+        """2 with a first name, 1 with an initial only ("S Williams"), 0 for a surname."""
+        return min(len(self.first), 2)
+
 
 @lru_cache(maxsize=1 << 16)
 def split_person_name(surface: str) -> PersonName:

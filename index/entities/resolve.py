@@ -184,10 +184,11 @@ def _resolve_people(
     roles: dict[MentionKey, str],
     overrides: AliasOverrides,
 ) -> None:
-    """Merge full-name spellings, then attach lone surnames to full names."""
+    """Merge full-name spellings, then attach initials and lone surnames to full names:
+    in the same article first ("Serena Williams ... S Williams"), else the library's one."""
     full_names = sorted(
         {name for mentions in people.values() for _, _, name in mentions if name.has_first},
-        key=lambda name: (name.surname, name.first),
+        key=lambda name: (name.surname, name.completeness == 1, name.first),
     )
     person_of = _group_full_names(full_names)
     by_surname: dict[str, set[PersonName]] = defaultdict(set)
@@ -198,8 +199,10 @@ def _resolve_people(
         local = {person_of[name] for _, _, name in mentions if name.has_first}
         surname_here: dict[str, PersonName | None] = {}  # "Blair said ... Blair added"
         for key, surface, name in mentions:
-            if name.has_first:
-                target: PersonName | None = person_of[name]
+            if name.completeness == 1:
+                target: PersonName | None = _person_for_initial(name, local, person_of)
+            elif name.has_first:
+                target = person_of[name]
             elif name.surname in surname_here:
                 target = surname_here[name.surname]
             else:
@@ -213,20 +216,38 @@ def _resolve_people(
 
 
 def _group_full_names(full_names: list[PersonName]) -> dict[PersonName, PersonName]:
-    """Map each full name to the representative of its group of spellings."""
+    """Map each full name to the representative of its group of spellings.
+
+    `full_names` come with the names whose first name is an initial after the others of
+    their surname: "R Williams" joins a person only when one of the "R… Williams" can be
+    meant, so it never chains Rhys, Robbie and Rowan Williams into one.
+    """
     representative: dict[PersonName, PersonName] = {}
     groups: dict[tuple[str, str], list[PersonName]] = defaultdict(list)
     for name in full_names:
         # Spellings share the first letters of first name and surname: compare within those
         # (so a large library is not compared pairwise).
         bucket = groups[(name.first[:1], name.surname[:3])]
-        match = next((other for other in bucket if same_person(name, other)), None)
+        if name.completeness == 1:
+            people = {representative[other] for other in bucket if same_person(name, other)}
+            match = people.pop() if len(people) == 1 else None
+        else:
+            match = next((other for other in bucket if same_person(name, other)), None)
         if match is None:
             bucket.append(name)
             representative[name] = name
         else:
             representative[name] = representative[match]
     return representative
+
+
+def _person_for_initial(
+    name: PersonName, local: set[PersonName], person_of: dict[PersonName, PersonName]
+) -> PersonName:
+    """The person "S Williams" means: the one such person named in full in the same
+    article, else the library's (`_group_full_names`)."""
+    here = {p for p in local if p.completeness == 2 and same_person(name, p)}
+    return here.pop() if len(here) == 1 else person_of[name]
 
 
 def _person_for_surname(
@@ -294,7 +315,7 @@ def _display_name(cluster_key: tuple[str, ...], cluster: _Cluster, entity_type: 
             name = split_person_name(surface)
             initials = sum(1 for part in surface.split() if part.rstrip(".").isupper())
             return (
-                name.has_first,
+                name.completeness,  # "Serena Williams" over "S Williams" over "Williams"
                 surname_counts[name.surname],
                 surfaces[surface],
                 -initials,
