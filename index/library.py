@@ -39,7 +39,7 @@ class Library:
         self.folder = folder
         self.notify = notify or (lambda message: None)
         folder.mkdir(parents=True, exist_ok=True)
-        self.store = Store(folder)
+        self.store = Store(folder, notify=self.notify)
         self._lock = FileLock(str(folder / ".write.lock"))
         self.index, reason = ArticleIndex.open(folder / "whoosh")
         stored = self.store.count("articles")
@@ -308,12 +308,9 @@ class Library:
         clauses: list[query.Query] = []
         for kind, raw in ENTITY_CLAUSE.findall(text):
             name = raw.strip('"')
-            fields = list(ENTITY_FIELDS.values()) if kind.lower() == "entity" else [kind.lower()]
-            keys = self.entity_keys(name, None if kind.lower() == "entity" else kind.upper())
+            terms = self.entity_terms(name, None if kind.lower() == "entity" else kind.upper())
             clauses.append(
-                query.Or([query.Term(f, k) for f in fields for k in keys])
-                if keys
-                else query.NullQuery
+                query.Or([query.Term(f, k) for f, k in terms]) if terms else query.NullQuery
             )
         if not clauses:
             return text, None
@@ -331,23 +328,48 @@ class Library:
             for token in analyzer(str(alias))
         }
 
-    def entity_keys(self, name: str, entity_type: str | None) -> set[str]:
-        """Every indexed surface key of the entities a name denotes (the name itself too)."""
+    def entity_terms(self, name: str, entity_type: str | None) -> list[tuple[str, str]]:
+        """The (field, indexed key) terms of the entities a name denotes (of one type, or of
+        any with None): every alias of theirs, and the name itself.
+
+        A mention is indexed under the type it was found with, which its entity may not
+        have: "Axios" guessed a person, then typed ORG in aliases.toml. So `org:axios`
+        looks for an ORG entity's keys under every type, except keys that an entity of
+        another type holds too ("jordan" of the country, for the person Jordan).
+        """
         from index.entities.catalog import find_entity
 
+        conn = self.store.conn
         keys = {entity_key(name)}
-        found = find_entity(self.store.conn, name, entity_type)
+        found = find_entity(conn, name, entity_type)
         known = KNOWN_NAMES.get(name_key(name))
         if not found and known:  # "Kiev" finds the library's "Kyiv" though no text says Kiev
-            found = find_entity(self.store.conn, known[0], entity_type)
+            found = find_entity(conn, known[0], entity_type)
         ids = [row.id for row in found]
+        aliases: set[str] = set()
         if ids:
-            marks = ",".join("?" * len(ids))
-            rows = self.store.conn.execute(
-                f"SELECT alias FROM entity_aliases WHERE entity_id IN ({marks})", ids
+            rows = conn.execute(
+                "SELECT alias FROM entity_aliases"
+                " WHERE entity_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
             )
-            keys.update(entity_key(alias) for (alias,) in rows)
-        return keys
+            aliases = {alias for (alias,) in rows}
+            keys.update(map(entity_key, aliases))
+        if entity_type is None:
+            return sorted((field, key) for field in ENTITY_FIELDS.values() for key in keys)
+        own_field = ENTITY_FIELDS.get(entity_type, "other")
+        shared = {entity_key(name)} if not ids else set()  # no entity: its own type only
+        if aliases:
+            rows = conn.execute(
+                "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+                " WHERE a.alias IN (SELECT value FROM json_each(?)) AND e.type != ?",
+                (json.dumps(sorted(aliases)), entity_type),
+            )
+            shared.update(entity_key(alias) for (alias,) in rows)
+        fields = set(ENTITY_FIELDS.values())
+        return sorted(
+            (field, key) for key in keys for field in (fields if key not in shared else {own_field})
+        )
 
     def stats(self) -> dict[str, int]:
         """Counts of articles, blocks, files, mentions, entities and indexed documents."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.entities.catalog import find_entity
 from index.library import Library
 from tui.cli import main
 
@@ -145,3 +146,46 @@ def test_entity_queries_mix_with_words_and_mark_the_mentions(seed_library: Libra
     assert seed_library.search("place:kiev").total == seed_library.search("place:kyiv").total > 0
     assert seed_library.search("org:nato").total >= 2
     assert seed_library.search("person:nobodyatall").total == 0
+
+
+def test_a_corrected_entity_type_finds_what_was_indexed_under_the_guess(
+    seed_library: Library,
+) -> None:
+    """The seeds' "Axios" is guessed a person; typed ORG in aliases.toml, `org:axios` must
+    find its article, although the index holds it under `person` (it found nothing)."""
+    assert seed_library.search("person:axios").total == 1
+    assert seed_library.search("org:axios").total == 0
+    folder = seed_library.folder
+    (folder / "aliases.toml").write_text('[type]\n"Axios" = "ORG"\n')
+    seed_library.close()
+    library = Library.open(folder, import_seeds=False)
+    try:
+        assert [e.type for e in find_entity(library.store.conn, "Axios")] == ["ORG"]
+        assert library.search("org:axios").total == 1
+        assert library.search("entity:axios").total == 1
+    finally:
+        library.close()
+
+
+def test_entity_terms_keep_keys_another_type_holds_to_their_own_field(tmp_path: Path) -> None:
+    """A key no entity of another type holds is looked for under every type; one that an
+    entity of another type holds ("jordan" of the country) only under the asked type."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    conn = library.store.conn
+    conn.executescript(
+        "INSERT INTO entities (id, name, type) VALUES"
+        " (1, 'Michael Jordan', 'PERSON'), (2, 'Jordan', 'PLACE'), (3, 'Axios', 'ORG');"
+        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
+        " (1, 'michael jordan'), (1, 'jordan'), (2, 'jordan'), (3, 'axios');"
+    )
+    every = ["org", "other", "person", "place"]
+    assert library.entity_terms("Michael Jordan", "PERSON") == sorted(
+        [("person", "jordan")] + [(field, "michael jordan") for field in every]
+    )
+    assert library.entity_terms("Axios", "ORG") == [(field, "axios") for field in every]
+    assert library.entity_terms("Jordan", "PLACE") == [("place", "jordan")]
+    assert library.entity_terms("Nobody", "PERSON") == [("person", "nobody")]
+    assert library.entity_terms("Jordan", None) == sorted(
+        (field, key) for field in every for key in ("jordan", "michael jordan")
+    )
+    library.close()
