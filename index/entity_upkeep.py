@@ -99,7 +99,12 @@ class LibraryEntityUpkeep:
             from index.entities.incremental import restore_mention_index
 
             restore_mention_index(store.conn)
-        if self.per_batch or not (report.added or report.updated or report.removed):
+        changed_any = bool(report.added or report.updated or report.removed)
+        if self.per_batch or not changed_any:
+            if self.resolver is not None and changed_any:
+                from index.entities.lone_words import settle_lone_words
+
+                settle_lone_words(store.conn, self.resolver.overrides)
             store.set_setting(ENTITIES_PENDING, "0")
             return
         changed = len(report.changed_ids)

@@ -29,6 +29,7 @@ from index.store import DB_NAME, ArticleSummary, Store
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 LOCK_TIMEOUT = 3.0
+SHARED_KEY_SHARE = 0.05
 ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -335,7 +336,8 @@ class Library:
         A mention is indexed under the type it was found with, which its entity may not
         have: "Axios" guessed a person, then typed ORG in aliases.toml. So `org:axios`
         looks for an ORG entity's keys under every type, except keys that an entity of
-        another type holds too ("jordan" of the country, for the person Jordan).
+        another type holds too ("jordan" of the country, for the person Jordan), with at
+        least SHARED_KEY_SHARE of their mentions.
         """
         from index.entities.catalog import find_entity
 
@@ -360,10 +362,14 @@ class Library:
         own_field = ENTITY_FIELDS.get(entity_type, "other")
         shared = {entity_key(name)} if not ids else set()  # no entity: its own type only
         if aliases:
+            # Held to a comparable degree: a "J. With Apple" of 22 mentions (a misread
+            # person) leaves "apple" to the company of 10,000.
+            least = SHARED_KEY_SHARE * sum(row.mention_count for row in found)
             rows = conn.execute(
                 "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-                " WHERE a.alias IN (SELECT value FROM json_each(?)) AND e.type != ?",
-                (json.dumps(sorted(aliases)), entity_type),
+                " WHERE a.alias IN (SELECT value FROM json_each(?)) AND e.type != ?"
+                " AND e.mention_count >= ?",
+                (json.dumps(sorted(aliases)), entity_type, least),
             )
             shared.update(entity_key(alias) for (alias,) in rows)
         fields = set(ENTITY_FIELDS.values())

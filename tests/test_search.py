@@ -169,14 +169,16 @@ def test_a_corrected_entity_type_finds_what_was_indexed_under_the_guess(
 
 def test_entity_terms_keep_keys_another_type_holds_to_their_own_field(tmp_path: Path) -> None:
     """A key no entity of another type holds is looked for under every type; one that an
-    entity of another type holds ("jordan" of the country) only under the asked type."""
+    entity of another type holds ("jordan" of the country) only under the asked type, unless
+    that entity is a twentieth of the size (a misread "J. With Axios")."""
     library = Library.open(tmp_path / "lib", import_seeds=False)
     conn = library.store.conn
     conn.executescript(
-        "INSERT INTO entities (id, name, type) VALUES"
-        " (1, 'Michael Jordan', 'PERSON'), (2, 'Jordan', 'PLACE'), (3, 'Axios', 'ORG');"
+        "INSERT INTO entities (id, name, type, mention_count) VALUES"
+        " (1, 'Michael Jordan', 'PERSON', 100), (2, 'Jordan', 'PLACE', 50),"
+        " (3, 'Axios', 'ORG', 100), (4, 'J. With Axios', 'PERSON', 4);"
         "INSERT INTO entity_aliases (entity_id, alias) VALUES"
-        " (1, 'michael jordan'), (1, 'jordan'), (2, 'jordan'), (3, 'axios');"
+        " (1, 'michael jordan'), (1, 'jordan'), (2, 'jordan'), (3, 'axios'), (4, 'axios');"
     )
     every = ["org", "other", "person", "place"]
     assert library.entity_terms("Michael Jordan", "PERSON") == sorted(

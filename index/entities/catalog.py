@@ -90,7 +90,11 @@ def rebuild_entities(conn: sqlite3.Connection, aliases_path: Path | None) -> int
         article_mentions, roles = read_mentions(conn)
         resolution = resolve(article_mentions, overrides, roles)
         _write(conn, resolution)
-    return len(resolution.entities)
+        from index.entities.lone_words import settle_lone_words
+
+        settle_lone_words(conn, overrides)
+        (count,) = conn.execute("SELECT count(*) FROM entities").fetchone()
+    return int(count)
 
 
 # Mentions per article as (block, mention), and the role words before people's mentions.

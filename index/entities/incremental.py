@@ -211,8 +211,14 @@ def update_entities(
     *,
     recount_all: bool = False,
 ) -> int:
-    """Resolve the mentions of `article_ids` once (see `IncrementalResolver.update`)."""
-    return IncrementalResolver(conn, aliases_path).update(article_ids, recount_all=recount_all)
+    """Resolve the mentions of `article_ids` once (see `IncrementalResolver.update`), then
+    settle the single words guessed to be people (`lone_words`)."""
+    from index.entities.lone_words import settle_lone_words
+
+    resolver = IncrementalResolver(conn, aliases_path)
+    created = resolver.update(article_ids, recount_all=recount_all)
+    settle_lone_words(conn, resolver.overrides)
+    return created
 
 
 def _recount_all(conn: sqlite3.Connection) -> None:

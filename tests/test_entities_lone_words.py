@@ -1,0 +1,108 @@
+"""Single words guessed to be people are settled with what the whole library says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.entities.catalog import find_entity
+from index.entities.lone_words import MIN_ARTICLES, settle_lone_words
+from index.library import Library
+
+COMPANY = "Shares in Zorblax rose on Monday. Zorblax said profits grew. Zorblax added more."
+
+
+def _write_articles(folder: Path, stem: str, text: str, count: int) -> None:
+    for number in range(count):
+        (folder / f"{stem}-{number}.txt").write_text(f"{stem} story {number}\n\n{text}\n")
+
+
+def _types(library: Library, name: str) -> dict[str, tuple[int, int]]:
+    return {
+        row.type: (row.mention_count, row.article_count)
+        for row in find_entity(library.store.conn, name)
+    }
+
+
+@pytest.mark.parametrize("batch_by_batch", [False, True])
+def test_a_word_the_library_never_names_as_a_person_is_an_organisation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_by_batch: bool
+) -> None:
+    """ "Zorblax said" reads like "Blair said"; across a dozen articles that never give
+    Zorblax a first name or a title it is an organisation, and the "in Zorblax" the
+    articles also have (guessed a place) joins it. The same after a full resolution and
+    batch by batch, as a big library resolves."""
+    if batch_by_batch:
+        monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+        monkeypatch.setattr("index.ingest.BATCH_SIZE", 4)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write_articles(folder, "company", COMPANY, MIN_ARTICLES + 2)
+    coach = "Coach Grubbins praised the team. Grubbins said they were tired. Grubbins left."
+    _write_articles(folder, "coach", coach, MIN_ARTICLES + 2)
+    rare = COMPANY.replace("Zorblax", "Quuxcorp")
+    _write_articles(folder, "rare", rare, MIN_ARTICLES - 1)
+    (folder / "full.txt").write_text("Full\n\nTony Smithers spoke. Smithers said little.\n")
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    assert library.add([folder]).added == 3 * MIN_ARTICLES + 4
+
+    articles = MIN_ARTICLES + 2
+    assert _types(library, "Zorblax") == {"ORG": (3 * articles, articles)}
+    assert library.search("org:zorblax").total == articles
+    assert library.search("person:zorblax").total == articles  # as found in the text
+    # A title before the name says person; too few articles say nothing yet.
+    assert _types(library, "Grubbins") == {"PERSON": (3 * articles, articles)}
+    few = MIN_ARTICLES - 1
+    assert _types(library, "Quuxcorp") == {"PERSON": (2 * few, few), "PLACE": (few, few)}
+    assert set(_types(library, "Tony Smithers")) == {"PERSON"}
+    # Settled once, nothing is left to settle.
+    assert settle_lone_words(library.store.conn) == 0
+    # One more article, resolved against the stored entities: it joins the organisation.
+    _write_articles(folder, "later", COMPANY, 1)
+    rebuilt: list[bool] = []
+    monkeypatch.setattr(library, "rebuild_entities", lambda: rebuilt.append(True))
+    assert library.add([folder]).added == 1 and not rebuilt
+    assert _types(library, "Zorblax") == {"ORG": (3 * (articles + 1), articles + 1)}
+    library.close()
+
+
+def test_aliases_toml_types_win_over_the_library(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write_articles(folder, "company", COMPANY, MIN_ARTICLES + 2)
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    (library.folder / "aliases.toml").write_text('[type]\n"Zorblax" = "PERSON"\n')
+    library.add([folder])
+    assert set(_types(library, "Zorblax")) == {"PERSON"}
+    library.close()
+
+
+def test_a_lone_person_joins_the_organisation_of_its_word(tmp_path: Path) -> None:
+    """Below the article threshold a lone "person" still joins an organisation of the same
+    word (its mentions move, the counts follow), and so does an unknown "place"; a place
+    the gazetteer knows stays apart."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    conn = library.store.conn
+    conn.executescript(
+        "INSERT INTO articles (id, title, path, content_hash) VALUES"
+        " ('a', 'A', 'a', 'ha'), ('b', 'B', 'b', 'hb'), ('c', 'C', 'c', 'hc');"
+        "INSERT INTO entities (id, name, type, mention_count, article_count) VALUES"
+        " (1, 'Gazprom', 'ORG', 2, 1), (2, 'Gazprom', 'PERSON', 2, 2),"
+        " (3, 'Gazprom', 'PLACE', 1, 1), (4, 'Leeds', 'PERSON', 1, 1),"
+        " (5, 'Leeds', 'ORG', 1, 1), (6, 'Leeds', 'PLACE', 1, 1);"
+        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
+        " (1, 'gazprom'), (2, 'gazprom'), (3, 'gazprom'), (4, 'leeds'), (5, 'leeds'),"
+        " (6, 'leeds');"
+        "INSERT INTO mentions (article_id, block, start, end, surface, type, entity_id) VALUES"
+        " ('a', 0, 0, 7, 'Gazprom', 'ORG', 1), ('a', 0, 9, 16, 'Gazprom', 'ORG', 1),"
+        " ('b', 0, 0, 7, 'Gazprom', 'PERSON', 2), ('c', 0, 0, 7, 'Gazprom', 'PERSON', 2),"
+        " ('c', 0, 9, 16, 'Gazprom', 'PLACE', 3), ('a', 1, 0, 5, 'Leeds', 'PERSON', 4),"
+        " ('b', 1, 0, 5, 'Leeds', 'ORG', 5), ('c', 1, 0, 5, 'Leeds', 'PLACE', 6);"
+    )
+    assert settle_lone_words(conn) == 3
+    assert _types(library, "Gazprom") == {"ORG": (5, 3)}
+    owners = conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE surface = 'Gazprom'")
+    assert [tuple(row) for row in owners] == [(1,)]
+    assert _types(library, "Leeds") == {"ORG": (2, 2), "PLACE": (1, 1)}
+    library.close()
