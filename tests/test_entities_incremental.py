@@ -90,6 +90,8 @@ def test_batches_join_people_by_full_name_not_by_a_shared_surname(
         "Sergey Lavrov flew to Berlin. Lavrov said little.",
         "Serena Williams won in Paris. S Williams was the favourite.",
         "Shane Williams scored in Cardiff. S Williams ran fast.",
+        "Louise Christian spoke in Leeds on Monday.",
+        "Shoppers in Leeds loved Christmas. Christmas sales rose.",
     ]
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -103,6 +105,7 @@ def test_batches_join_people_by_full_name_not_by_a_shared_surname(
     people = ("Tony Blair", "Cherie Blair", "Michael Howard", "Ron Howard", "Serena Williams")
     for person in (*people, "Shane Williams"):
         assert _entity(library, person) == (person, 2, 1)
+    assert _entity(library, "Louise Christian") == ("Louise Christian", 1, 1)
     # Spelling variants of one full name still join across batches.
     assert _entity(library, "Sergey Lavrov")[1:] == (4, 2)
 

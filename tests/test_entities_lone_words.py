@@ -106,3 +106,21 @@ def test_a_lone_person_joins_the_organisation_of_its_word(tmp_path: Path) -> Non
     assert [tuple(row) for row in owners] == [(1,)]
     assert _types(library, "Leeds") == {"ORG": (2, 2), "PLACE": (1, 1)}
     library.close()
+
+
+def test_a_first_name_stays_a_person_when_people_named_in_full_carry_it(tmp_path: Path) -> None:
+    """ "Brian" alone is one of the Brians named in full; "Tory", 30 times alone and once
+    as Tory Lanez's first name, is not a person."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    conn = library.store.conn
+    conn.executescript(
+        "INSERT INTO entities (id, name, type, mention_count, article_count) VALUES"
+        " (1, 'Brian', 'PERSON', 30, 12), (2, 'Brian Cox', 'PERSON', 10, 5),"
+        " (3, 'Tory', 'PERSON', 30, 12), (4, 'Tory Lanez', 'PERSON', 1, 1);"
+        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
+        " (1, 'brian'), (2, 'brian cox'), (3, 'tory'), (4, 'tory lanez');"
+    )
+    assert settle_lone_words(conn) == 1
+    assert _types(library, "Brian") == {"PERSON": (30, 12)}
+    assert set(_types(library, "Tory")) == {"ORG"}
+    library.close()

@@ -173,6 +173,23 @@ def test_an_initial_names_one_person_never_a_chain_of_them() -> None:
     ]
 
 
+def test_a_lone_word_two_letters_from_a_surname_is_not_that_person() -> None:
+    """With no first name to back it, a lone surname may differ by one letter
+    ("Zelenskyy"), not two: "Christmas" was Louise Christian's 9,000 times."""
+    resolution = resolve(
+        library(
+            {
+                "a": [("Louise Christian", "PERSON"), ("Christmas", "PERSON")],
+                "b": [("Christmas", "PERSON")],
+                "c": [("Volodymyr Zelensky", "PERSON")],
+                "d": [("Zelenskyy", "PERSON")],
+            }
+        )
+    )
+    assert name_of(resolution, "a", 1) == name_of(resolution, "b", 0) == "Christmas"
+    assert name_of(resolution, "d", 0) == "Volodymyr Zelensky"
+
+
 def test_possessive_and_roles() -> None:
     mentions = library({"a": [("Rubio’s", "PERSON"), ("Marco Rubio", "PERSON")]})
     resolution = resolve(mentions, None, {("a", 1, 0): "Secretary of State"})

@@ -23,7 +23,13 @@ from rapidfuzz.distance import Levenshtein
 from index.entities.aliases import AliasOverrides
 from index.entities.catalog import StoredMentions, read_mentions, transaction
 from index.entities.known import name_key
-from index.entities.names import PersonName, max_edits, same_person, split_person_name
+from index.entities.names import (
+    LONE_MAX_EDITS,
+    PersonName,
+    max_edits,
+    same_person,
+    split_person_name,
+)
 from index.entities.resolve import Resolution, resolve
 from index.schema import MENTIONS_BY_ENTITY, has_index
 
@@ -155,6 +161,8 @@ class IncrementalResolver:
             if not surnames:
                 bucket = self.surnames.get(name.surname[:2], ())
                 limit = max_edits(len(name.surname))
+                if not name.has_first:
+                    limit = min(limit, LONE_MAX_EDITS)
                 if limit and bucket:
                     surnames = [
                         match

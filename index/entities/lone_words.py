@@ -11,8 +11,8 @@ Gazprom, Xbox... So, once an add or a rebuild has resolved the entities, such a 
 - else becomes an organisation itself, when it is mentioned in MIN_ARTICLES articles or more;
 - a place of the same single word that no gazetteer knows (a guess from "at Microsoft") joins
   that organisation too.
-Names given a type or kept apart in aliases.toml are left alone, and so are known first names
-("Brian" alone is a person the article named before).
+Names given a type or kept apart in aliases.toml are left alone, and so are first names that
+people named in full carry nearly as often ("Brian" alone is a Brian; "Tory" is no Tory Lanez).
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from dataclasses import dataclass
 
 from index.entities.aliases import AliasOverrides
 from index.entities.catalog import transaction
-from index.entities.gazetteers import first_names, places
+from index.entities.gazetteers import places
 from index.entities.known import KNOWN_NAMES
 from index.entities.names import split_person_name
 from index.entities.titles import is_title_word
 
 MIN_MENTIONS = 20
 MIN_ARTICLES = 10
-# A word stays a surname when the people named in full with it have this share of its
-# mentions: "Williams" alone is some Williams; "Arsenal" is not Brooks Arsenal.
+# A word stays a person's when the people named in full with it (as surname or first name)
+# have this share of its mentions: "Williams" alone is some Williams; "Arsenal" is not
+# Brooks Arsenal, nor "Tory" Tory Lanez.
 FULL_NAME_SHARE = 0.05
 
 
@@ -54,9 +55,9 @@ def settle_lone_words(conn: sqlite3.Connection, overrides: AliasOverrides | None
 
 
 def _settle(conn: sqlite3.Connection, overrides: AliasOverrides) -> int:
-    people, full_surnames = _people(conn)
+    people, named_in_full = _people(conn)
     lone = {
-        entity.id: entity for entity in people if _is_lone_guess(entity, full_surnames, overrides)
+        entity.id: entity for entity in people if _is_lone_guess(entity, named_in_full, overrides)
     }
     if not lone:
         return 0
@@ -91,10 +92,10 @@ def _settle(conn: sqlite3.Connection, overrides: AliasOverrides) -> int:
 
 
 def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
-    """Every stored person with its aliases, and for each surname of a full name among
-    them, the mentions of the people so named."""
+    """Every stored person with its aliases, and for each first name and surname of the
+    full names among them, the mentions of the people so named."""
     aliases: dict[int, list[str]] = defaultdict(list)
-    full_surnames: dict[str, int] = defaultdict(int)
+    named_in_full: dict[str, int] = defaultdict(int)
     rows = conn.execute(
         "SELECT a.entity_id, a.alias, e.mention_count FROM entity_aliases a"
         " JOIN entities e ON e.id = a.entity_id WHERE e.type = 'PERSON'"
@@ -102,32 +103,33 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
     for entity_id, alias, mentions in rows:
         aliases[entity_id].append(alias)
         name = split_person_name(alias)
-        if name.has_first:
-            full_surnames[name.surname] += mentions
+        if name.completeness == 2:
+            named_in_full[name.surname] += mentions
+            named_in_full[name.first] += mentions
     people = [
         _Entity(entity_id, roles, mentions, articles, aliases[entity_id])
         for entity_id, roles, mentions, articles in conn.execute(
             "SELECT id, roles, mention_count, article_count FROM entities WHERE type = 'PERSON'"
         )
     ]
-    return people, full_surnames
+    return people, named_in_full
 
 
 def _is_lone_guess(
-    entity: _Entity, full_surnames: dict[str, int], overrides: AliasOverrides
+    entity: _Entity, named_in_full: dict[str, int], overrides: AliasOverrides
 ) -> bool:
-    """A person only ever written as one word, with no title before it, no namesake named
-    in full nearly as often, no known first name among its forms, and nothing said of it
-    in aliases.toml."""
+    """A person only ever written as one word, with no title before it, whose word the
+    people named in full (as surname or first name) do not carry nearly as often, and of
+    which aliases.toml says nothing."""
     if not entity.aliases or any(_is_title(role) for role in json.loads(entity.roles)):
         return False
     for alias in entity.aliases:
         name = split_person_name(alias)
         if name.has_first or " " in alias:
             return False
-        if full_surnames.get(name.surname, 0) >= FULL_NAME_SHARE * entity.mentions:
+        if named_in_full.get(name.surname, 0) >= FULL_NAME_SHARE * entity.mentions:
             return False
-        if alias in first_names() or alias in KNOWN_NAMES:
+        if alias in KNOWN_NAMES:
             return False
         if alias in overrides.types or alias in overrides.split or overrides.merged_name(alias):
             return False

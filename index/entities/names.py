@@ -49,6 +49,9 @@ def split_person_name(surface: str) -> PersonName:
     return PersonName(first, surname, len(parts))
 
 
+LONE_MAX_EDITS = 1
+
+
 def max_edits(length: int) -> int:
     """Edits allowed between two spellings of a name of this length."""
     if length >= 8:
@@ -63,13 +66,19 @@ def edit_distance(left: str, right: str, limit: int) -> int:
     return Levenshtein.distance(left, right, score_cutoff=limit)
 
 
-def surnames_match(left: str, right: str) -> bool:
-    """True for the same surname or a close transliteration ("zelensky" / "zelenskyy")."""
+def surnames_match(left: str, right: str, *, lone: bool = False) -> bool:
+    """True for the same surname or a close transliteration ("zelensky" / "zelenskyy").
+
+    A `lone` surname (no first name on one side to back the match up) is allowed one edit
+    at most: with two, "Christmas" was taken for Louise Christian 9,000 times.
+    """
     if left == right:
         return True
     if not left or not right or left[0] != right[0]:
         return False
     limit = max_edits(min(len(left), len(right)))
+    if lone:
+        limit = min(limit, LONE_MAX_EDITS)
     return limit > 0 and edit_distance(left, right, limit) <= limit
 
 
@@ -86,7 +95,9 @@ def first_names_match(left: str, right: str) -> bool:
 
 
 def same_person(left: PersonName, right: PersonName) -> bool:
-    """True when two full names are spellings of one person's name."""
-    return surnames_match(left.surname, right.surname) and first_names_match(
+    """True when two names can be spellings of one person's name (a lone surname can be
+    any of the people of that surname)."""
+    lone = not (left.has_first and right.has_first)
+    return surnames_match(left.surname, right.surname, lone=lone) and first_names_match(
         left.first, right.first
     )

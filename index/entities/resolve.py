@@ -260,14 +260,16 @@ def _person_for_surname(
     """The person a lone surname means: in the same article, else the library's only one."""
     if surname in overrides.split:
         return None
-    here = {p for p in local if surnames_match(surname, p.surname)}
+    here = {p for p in local if surnames_match(surname, p.surname, lone=True)}
     if len(here) == 1:
         return next(iter(here))
     if here:
         return None
     if surname not in library_match:
         anywhere = {
-            p for p in by_surname.get(surname[:2], ()) if surnames_match(surname, p.surname)
+            p
+            for p in by_surname.get(surname[:2], ())
+            if surnames_match(surname, p.surname, lone=True)
         }
         library_match[surname] = next(iter(anywhere)) if len(anywhere) == 1 else None
     return library_match[surname]
