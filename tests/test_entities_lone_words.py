@@ -124,3 +124,21 @@ def test_a_first_name_stays_a_person_when_people_named_in_full_carry_it(tmp_path
     assert _types(library, "Brian") == {"PERSON": (30, 12)}
     assert set(_types(library, "Tory")) == {"ORG"}
     library.close()
+
+
+def test_a_few_more_mentions_join_the_organisation_despite_a_misread_namesake(
+    tmp_path: Path,
+) -> None:
+    """A later add's 3 "Sony" mentions are weighed with the organisation they would join,
+    not against a misread "Mac Sony" alone (2 mentions would keep 3 a person's)."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    conn = library.store.conn
+    conn.executescript(
+        "INSERT INTO entities (id, name, type, mention_count, article_count) VALUES"
+        " (1, 'Sony', 'ORG', 100, 40), (2, 'Sony', 'PERSON', 3, 2), (3, 'Mac Sony', 'PERSON', 2, 1);"
+        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
+        " (1, 'sony'), (2, 'sony'), (3, 'mac sony');"
+    )
+    assert settle_lone_words(conn) == 1
+    assert [row.type for row in find_entity(conn, "Sony")] == ["ORG"]
+    library.close()

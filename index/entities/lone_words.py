@@ -56,36 +56,39 @@ def settle_lone_words(conn: sqlite3.Connection, overrides: AliasOverrides | None
 
 def _settle(conn: sqlite3.Connection, overrides: AliasOverrides) -> int:
     people, named_in_full = _people(conn)
-    lone = {
-        entity.id: entity for entity in people if _is_lone_guess(entity, named_in_full, overrides)
-    }
+    lone = [entity for entity in people if _is_single_word_guess(entity, overrides)]
     if not lone:
         return 0
-    keys = sorted({alias for entity in lone.values() for alias in entity.aliases})
+    keys = sorted({alias for entity in lone for alias in entity.aliases})
     organisations = _holders(conn, keys, "ORG")
     guessed_places = {
-        key: ids
-        for key, ids in _holders(conn, keys, "PLACE").items()
+        key: holders
+        for key, holders in _holders(conn, keys, "PLACE").items()
         if key not in places() and key not in KNOWN_NAMES and key not in overrides.types
     }
     changed = 0
     merged_into: set[int] = set()
-    for entity in sorted(lone.values(), key=lambda e: (-e.mentions, e.id)):
+    for entity in sorted(lone, key=lambda e: (-e.mentions, e.id)):
         target = next((organisations[k][0] for k in entity.aliases if k in organisations), None)
+        # Weighed with the organisation it would join: a later add's 3 "Sony" mentions
+        # against the 46 of a misread "Mac Sony" alone would stay a person.
+        weight = entity.mentions + (target[1] if target else 0)
+        if any(named_in_full.get(key, 0) >= FULL_NAME_SHARE * weight for key in entity.aliases):
+            continue
         if target is None:
             if entity.mentions < MIN_MENTIONS or entity.articles < MIN_ARTICLES:
                 continue
             conn.execute("UPDATE entities SET type = 'ORG' WHERE id = ?", (entity.id,))
-            target = entity.id
+            target = (entity.id, entity.mentions)
             for key in entity.aliases:
                 organisations.setdefault(key, [target])
         else:
-            _merge(conn, entity.id, target)
+            _merge(conn, entity.id, target[0])
         changed += 1
-        merged_into.add(target)
+        merged_into.add(target[0])
         for key in entity.aliases:
-            for place_id in guessed_places.pop(key, []):
-                _merge(conn, place_id, target)
+            for place_id, _mentions in guessed_places.pop(key, []):
+                _merge(conn, place_id, target[0])
                 changed += 1
     _recount(conn, sorted(merged_into))
     return changed
@@ -115,19 +118,13 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
     return people, named_in_full
 
 
-def _is_lone_guess(
-    entity: _Entity, named_in_full: dict[str, int], overrides: AliasOverrides
-) -> bool:
-    """A person only ever written as one word, with no title before it, whose word the
-    people named in full (as surname or first name) do not carry nearly as often, and of
-    which aliases.toml says nothing."""
+def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
+    """A person only ever written as one word, with no title before it, of which neither
+    the built-in names nor aliases.toml say anything."""
     if not entity.aliases or any(_is_title(role) for role in json.loads(entity.roles)):
         return False
     for alias in entity.aliases:
-        name = split_person_name(alias)
-        if name.has_first or " " in alias:
-            return False
-        if named_in_full.get(name.surname, 0) >= FULL_NAME_SHARE * entity.mentions:
+        if " " in alias or split_person_name(alias).has_first:
             return False
         if alias in KNOWN_NAMES:
             return False
@@ -142,17 +139,20 @@ def _is_title(role: str) -> bool:
     return bool(words) and is_title_word(words[-1])
 
 
-def _holders(conn: sqlite3.Connection, keys: list[str], entity_type: str) -> dict[str, list[int]]:
-    """The entities of a type holding each of these aliases, most mentioned first."""
-    found: dict[str, list[int]] = defaultdict(list)
+def _holders(
+    conn: sqlite3.Connection, keys: list[str], entity_type: str
+) -> dict[str, list[tuple[int, int]]]:
+    """(id, mentions) of the entities of a type holding each alias, most mentioned first."""
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     rows = conn.execute(
-        "SELECT a.alias, e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+        "SELECT a.alias, e.id, e.mention_count FROM entity_aliases a"
+        " JOIN entities e ON e.id = a.entity_id"
         " WHERE a.alias IN (SELECT value FROM json_each(?)) AND e.type = ?"
         " ORDER BY e.mention_count DESC, e.id",
         (json.dumps(keys), entity_type),
     )
-    for alias, entity_id in rows:
-        found[alias].append(entity_id)
+    for alias, entity_id, mentions in rows:
+        found[alias].append((entity_id, mentions))
     return found
 
 
