@@ -108,21 +108,53 @@ def test_a_lone_person_joins_the_organisation_of_its_word(tmp_path: Path) -> Non
     library.close()
 
 
-def test_a_first_name_stays_a_person_when_people_named_in_full_carry_it(tmp_path: Path) -> None:
-    """ "Brian" alone is one of the Brians named in full; "Tory", 30 times alone and once
-    as Tory Lanez's first name, is not a person."""
-    library = Library.open(tmp_path / "lib", import_seeds=False)
+def _store_entities(library: Library, rows: list[tuple[int, str, str, dict[str, int]]]) -> None:
+    """Entities (id, name, type, {surface: mentions}), each mention in an article of its own;
+    an entity's aliases are its surfaces."""
     conn = library.store.conn
-    conn.executescript(
-        "INSERT INTO entities (id, name, type, mention_count, article_count) VALUES"
-        " (1, 'Brian', 'PERSON', 30, 12), (2, 'Brian Cox', 'PERSON', 10, 5),"
-        " (3, 'Tory', 'PERSON', 30, 12), (4, 'Tory Lanez', 'PERSON', 1, 1);"
-        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
-        " (1, 'brian'), (2, 'brian cox'), (3, 'tory'), (4, 'tory lanez');"
+    for entity_id, name, entity_type, surfaces in rows:
+        total = sum(surfaces.values())
+        conn.execute(
+            "INSERT INTO entities (id, name, type, mention_count, article_count)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (entity_id, name, entity_type, total, total),
+        )
+        for surface, count in surfaces.items():
+            conn.execute(
+                "INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                (entity_id, surface.lower()),
+            )
+            for number in range(count):
+                article = f"{entity_id}-{surface}-{number}"
+                conn.execute(
+                    "INSERT INTO articles (id, title, path, content_hash) VALUES (?, 't', 'p', ?)",
+                    (article, article),
+                )
+                conn.execute(
+                    "INSERT INTO mentions (article_id, block, start, end, surface, type,"
+                    " entity_id) VALUES (?, 0, 0, ?, ?, ?, ?)",
+                    (article, len(surface), surface, entity_type, entity_id),
+                )
+
+
+def test_a_first_name_stays_a_person_when_people_named_in_full_carry_it(tmp_path: Path) -> None:
+    """ "Brian" alone is one of the Brians named in full; "Tory", 60 times alone, once as
+    Tory Lanez's first name and once in a misread "London Tory" that a person of 1,000
+    mentions holds, is not a person: what counts is how often the full name is written."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    _store_entities(
+        library,
+        [
+            (1, "Brian", "PERSON", {"Brian": 30}),
+            (2, "Brian Cox", "PERSON", {"Brian Cox": 10}),
+            (3, "Tory", "PERSON", {"Tory": 60}),
+            (4, "Tory Lanez", "PERSON", {"Tory Lanez": 1}),
+            (5, "Tony Smith", "PERSON", {"Tony Smith": 1000, "London Tory": 1}),
+        ],
     )
-    assert settle_lone_words(conn) == 1
-    assert _types(library, "Brian") == {"PERSON": (30, 12)}
-    assert set(_types(library, "Tory")) == {"ORG"}
+    assert settle_lone_words(library.store.conn) == 1
+    assert _types(library, "Brian") == {"PERSON": (30, 30)}
+    assert _types(library, "Tory") == {"ORG": (60, 60)}
     library.close()
 
 
@@ -132,13 +164,14 @@ def test_a_few_more_mentions_join_the_organisation_despite_a_misread_namesake(
     """A later add's 3 "Sony" mentions are weighed with the organisation they would join,
     not against a misread "Mac Sony" alone (2 mentions would keep 3 a person's)."""
     library = Library.open(tmp_path / "lib", import_seeds=False)
-    conn = library.store.conn
-    conn.executescript(
-        "INSERT INTO entities (id, name, type, mention_count, article_count) VALUES"
-        " (1, 'Sony', 'ORG', 100, 40), (2, 'Sony', 'PERSON', 3, 2), (3, 'Mac Sony', 'PERSON', 2, 1);"
-        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
-        " (1, 'sony'), (2, 'sony'), (3, 'mac sony');"
+    _store_entities(
+        library,
+        [
+            (1, "Sony", "ORG", {"Sony": 100}),
+            (2, "Sony", "PERSON", {"Sony": 3}),
+            (3, "Mac Sony", "PERSON", {"Mac Sony": 2}),
+        ],
     )
-    assert settle_lone_words(conn) == 1
-    assert [row.type for row in find_entity(conn, "Sony")] == ["ORG"]
+    assert settle_lone_words(library.store.conn) == 1
+    assert _types(library, "Sony") == {"ORG": (103, 103)}
     library.close()

@@ -98,14 +98,22 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
     """Every stored person with its aliases, and for each first name and surname of the
     full names among them, the mentions of the people so named."""
     aliases: dict[int, list[str]] = defaultdict(list)
-    named_in_full: dict[str, int] = defaultdict(int)
     rows = conn.execute(
-        "SELECT a.entity_id, a.alias, e.mention_count FROM entity_aliases a"
+        "SELECT a.entity_id, a.alias FROM entity_aliases a"
         " JOIN entities e ON e.id = a.entity_id WHERE e.type = 'PERSON'"
     )
-    for entity_id, alias, mentions in rows:
+    for entity_id, alias in rows:
         aliases[entity_id].append(alias)
-        name = split_person_name(alias)
+    # Mentions of each written full name, not of the entities holding one: a person entity
+    # of thousands of mentions may hold a misread "London Tory" among its aliases. Read
+    # from the mentions-by-entity index alone (0.7 s over 4.9 million mentions).
+    named_in_full: dict[str, int] = defaultdict(int)
+    rows = conn.execute(
+        "SELECT m.surface, count(*) FROM entities e JOIN mentions m ON m.entity_id = e.id"
+        " WHERE e.type = 'PERSON' GROUP BY m.entity_id, m.surface"
+    )
+    for surface, mentions in rows:
+        name = split_person_name(surface)
         if name.completeness == 2:
             named_in_full[name.surname] += mentions
             named_in_full[name.first] += mentions
