@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -17,19 +16,17 @@ from filelock import FileLock, Timeout
 from whoosh import query
 
 from index import vocabulary
-from index.entities.known import KNOWN_NAMES, name_key
 from index.entity_upkeep import ENTITIES_PENDING, LibraryEntityUpkeep
 from index.errors import LibraryBusy, NewsdeskError
 from index.ingest import INDEX_COMMIT_EVERY, Ingester, IngestReport, Progress
 from index.locations import default_library_dir
 from index.models import Article, Mention
 from index.passages import PassageIndex, passage_index_for
-from index.search import ENTITY_FIELDS, ArticleIndex, SearchResults, article_document, entity_key
+from index.search import ArticleIndex, SearchResults, article_document
 from index.store import DB_NAME, ArticleSummary, Store
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 LOCK_TIMEOUT = 3.0
-SHARED_KEY_SHARE = 0.05
 ENTITY_CLAUSE = re.compile(r'\b(person|place|org|other|entity):("[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -330,52 +327,11 @@ class Library:
         }
 
     def entity_terms(self, name: str, entity_type: str | None) -> list[tuple[str, str]]:
-        """The (field, indexed key) terms of the entities a name denotes (of one type, or of
-        any with None): every alias of theirs, and the name itself.
+        """The (field, indexed key) search terms of the entities a name denotes, of one
+        type or of any with None (`index.entity_terms`)."""
+        from index.entity_terms import entity_terms
 
-        A mention is indexed under the type it was found with, which its entity may not
-        have: "Axios" guessed a person, then typed ORG in aliases.toml. So `org:axios`
-        looks for an ORG entity's keys under every type, except keys that an entity of
-        another type holds too ("jordan" of the country, for the person Jordan), with at
-        least SHARED_KEY_SHARE of their mentions.
-        """
-        from index.entities.catalog import find_entity
-
-        conn = self.store.conn
-        keys = {entity_key(name)}
-        found = find_entity(conn, name, entity_type)
-        known = KNOWN_NAMES.get(name_key(name))
-        if not found and known:  # "Kiev" finds the library's "Kyiv" though no text says Kiev
-            found = find_entity(conn, known[0], entity_type)
-        ids = [row.id for row in found]
-        aliases: set[str] = set()
-        if ids:
-            rows = conn.execute(
-                "SELECT alias FROM entity_aliases"
-                " WHERE entity_id IN (SELECT value FROM json_each(?))",
-                (json.dumps(ids),),
-            )
-            aliases = {alias for (alias,) in rows}
-            keys.update(map(entity_key, aliases))
-        if entity_type is None:
-            return sorted((field, key) for field in ENTITY_FIELDS.values() for key in keys)
-        own_field = ENTITY_FIELDS.get(entity_type, "other")
-        shared = {entity_key(name)} if not ids else set()  # no entity: its own type only
-        if aliases:
-            # Held to a comparable degree: a "J. With Apple" of 22 mentions (a misread
-            # person) leaves "apple" to the company of 10,000.
-            least = SHARED_KEY_SHARE * sum(row.mention_count for row in found)
-            rows = conn.execute(
-                "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-                " WHERE a.alias IN (SELECT value FROM json_each(?)) AND e.type != ?"
-                " AND e.mention_count >= ?",
-                (json.dumps(sorted(aliases)), entity_type, least),
-            )
-            shared.update(entity_key(alias) for (alias,) in rows)
-        fields = set(ENTITY_FIELDS.values())
-        return sorted(
-            (field, key) for key in keys for field in (fields if key not in shared else {own_field})
-        )
+        return entity_terms(self.store.conn, name, entity_type)
 
     def stats(self) -> dict[str, int]:
         """Counts of articles, blocks, files, mentions, entities and indexed documents."""

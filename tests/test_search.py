@@ -191,3 +191,30 @@ def test_entity_terms_keep_keys_another_type_holds_to_their_own_field(tmp_path: 
         (field, key) for field in every for key in ("jordan", "michael jordan")
     )
     library.close()
+
+
+def test_entity_terms_leave_a_key_to_a_bigger_entity_of_the_same_type(tmp_path: Path) -> None:
+    """`person:"cherie blair"` found 10,673 articles at 100,000: every "Blair" of Tony
+    Blair's. A key that another entity of the same type holds, at least a twentieth the
+    size, is not searched; `person:blair` (both of them) still is."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library.store.conn.executescript(
+        "INSERT INTO entities (id, name, type, mention_count) VALUES"
+        " (1, 'Tony Blair', 'PERSON', 1000), (2, 'Cherie Blair', 'PERSON', 30);"
+        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
+        " (1, 'tony blair'), (1, 'blair'), (2, 'cherie blair'), (2, 'blair');"
+    )
+    every = ["org", "other", "person", "place"]
+    assert library.entity_terms("Cherie Blair", "PERSON") == [
+        (field, "cherie blair") for field in every
+    ]
+    assert library.entity_terms("Tony Blair", "PERSON") == sorted(
+        (field, key) for field in every for key in ("blair", "tony blair")
+    )
+    assert {key for _field, key in library.entity_terms("Blair", "PERSON")} == {
+        "blair",
+        "cherie blair",
+        "tony blair",
+    }
+    assert {key for _field, key in library.entity_terms("Cherie Blair", None)} == {"cherie blair"}
+    library.close()
