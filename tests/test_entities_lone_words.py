@@ -78,36 +78,6 @@ def test_aliases_toml_types_win_over_the_library(tmp_path: Path) -> None:
     library.close()
 
 
-def test_a_lone_person_joins_the_organisation_of_its_word(tmp_path: Path) -> None:
-    """Below the article threshold a lone "person" still joins an organisation of the same
-    word (its mentions move, the counts follow), and so does an unknown "place"; a place
-    the gazetteer knows stays apart."""
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    conn = library.store.conn
-    conn.executescript(
-        "INSERT INTO articles (id, title, path, content_hash) VALUES"
-        " ('a', 'A', 'a', 'ha'), ('b', 'B', 'b', 'hb'), ('c', 'C', 'c', 'hc');"
-        "INSERT INTO entities (id, name, type, mention_count, article_count) VALUES"
-        " (1, 'Gazprom', 'ORG', 2, 1), (2, 'Gazprom', 'PERSON', 2, 2),"
-        " (3, 'Gazprom', 'PLACE', 1, 1), (4, 'Leeds', 'PERSON', 1, 1),"
-        " (5, 'Leeds', 'ORG', 1, 1), (6, 'Leeds', 'PLACE', 1, 1);"
-        "INSERT INTO entity_aliases (entity_id, alias) VALUES"
-        " (1, 'gazprom'), (2, 'gazprom'), (3, 'gazprom'), (4, 'leeds'), (5, 'leeds'),"
-        " (6, 'leeds');"
-        "INSERT INTO mentions (article_id, block, start, end, surface, type, entity_id) VALUES"
-        " ('a', 0, 0, 7, 'Gazprom', 'ORG', 1), ('a', 0, 9, 16, 'Gazprom', 'ORG', 1),"
-        " ('b', 0, 0, 7, 'Gazprom', 'PERSON', 2), ('c', 0, 0, 7, 'Gazprom', 'PERSON', 2),"
-        " ('c', 0, 9, 16, 'Gazprom', 'PLACE', 3), ('a', 1, 0, 5, 'Leeds', 'PERSON', 4),"
-        " ('b', 1, 0, 5, 'Leeds', 'ORG', 5), ('c', 1, 0, 5, 'Leeds', 'PLACE', 6);"
-    )
-    assert settle_lone_words(conn) == 3
-    assert _types(library, "Gazprom") == {"ORG": (5, 3)}
-    owners = conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE surface = 'Gazprom'")
-    assert [tuple(row) for row in owners] == [(1,)]
-    assert _types(library, "Leeds") == {"ORG": (2, 2), "PLACE": (1, 1)}
-    library.close()
-
-
 def _store_entities(library: Library, rows: list[tuple[int, str, str, dict[str, int]]]) -> None:
     """Entities (id, name, type, {surface: mentions}), each mention in an article of its own;
     an entity's aliases are its surfaces."""
@@ -135,6 +105,31 @@ def _store_entities(library: Library, rows: list[tuple[int, str, str, dict[str, 
                     " entity_id) VALUES (?, 0, 0, ?, ?, ?, ?)",
                     (article, len(surface), surface, entity_type, entity_id),
                 )
+
+
+def test_a_lone_person_joins_the_organisation_of_its_word(tmp_path: Path) -> None:
+    """Below the article threshold a lone "person" still joins an organisation of the same
+    word (its mentions move, the counts follow), and so does an unknown "place"; a place
+    the gazetteer knows stays apart."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    _store_entities(
+        library,
+        [
+            (1, "Gazprom", "ORG", {"Gazprom": 2}),
+            (2, "Gazprom", "PERSON", {"Gazprom": 2}),
+            (3, "Gazprom", "PLACE", {"Gazprom": 1}),
+            (4, "Leeds", "PERSON", {"Leeds": 1}),
+            (5, "Leeds", "ORG", {"Leeds": 1}),
+            (6, "Leeds", "PLACE", {"Leeds": 1}),
+        ],
+    )
+    conn = library.store.conn
+    assert settle_lone_words(conn) == 3
+    assert _types(library, "Gazprom") == {"ORG": (5, 5)}
+    owners = conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE surface = 'Gazprom'")
+    assert [tuple(row) for row in owners] == [(1,)]
+    assert _types(library, "Leeds") == {"ORG": (2, 2), "PLACE": (1, 1)}
+    library.close()
 
 
 def test_a_first_name_stays_a_person_when_people_named_in_full_carry_it(tmp_path: Path) -> None:
