@@ -74,6 +74,21 @@ def test_title_cues_a_person() -> None:
     assert [(n.type, n.role) for n in found if n.type == "PERSON"] == [("PERSON", "spokesperson")]
 
 
+def test_members_of_parliament_are_a_title() -> None:
+    """BBC news at 100,000 articles: "Tory MP Michael Mates" was one person's name and
+    "MP Diane Abbott" an organisation."""
+    text = (
+        "Tory MP Michael Mates agreed. Labour MP Diane Abbott and Scottish MSP Ann Smith did not."
+    )
+    found = spans(text)
+    assert ("Michael Mates", "PERSON") in found
+    assert ("Diane Abbott", "PERSON") in found
+    assert ("Ann Smith", "PERSON") in found
+    assert not any("MP" in t for t, _ in found)
+    roles = {text[n.start : n.end]: n.role for n in find_names([text])[0]}
+    assert roles["Diane Abbott"] == "Labour MP"
+
+
 def test_initials_stay_inside_the_name() -> None:
     assert ("Vladimir V. Putin", "PERSON") in spans("He lashed out at President Vladimir V. Putin.")
 

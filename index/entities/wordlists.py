@@ -59,6 +59,7 @@ PERSON_TITLES: frozenset[str] = _words(
     chairman chairwoman chair director commissioner spokesperson spokesman spokeswoman coach
     manager striker goalkeeper defender midfielder aide adviser advisor negotiator deputy
     speaker attorney prosecutor inspector detective officer agent superintendent chief
+    mp mep msp
     """
 )
 
