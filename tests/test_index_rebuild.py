@@ -54,6 +54,30 @@ def test_reindex_command(seed_library: Library, capsys: pytest.CaptureFixture[st
     assert "reindexed 5 articles" in capsys.readouterr().out
 
 
+def test_reindex_entities_resolves_every_entity_anew(
+    seed_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An older version's wrong merge (Marco Rubio's mentions on Lavrov's entity, as
+    Cherie Blair's were on Tony Blair's) stays until `reindex --entities`."""
+    from index.entities.catalog import find_entity
+
+    conn = seed_library.store.conn
+    lavrov = find_entity(conn, "Sergey Lavrov", "PERSON")[0].id
+    conn.execute("UPDATE mentions SET entity_id = ? WHERE surface = 'Marco Rubio'", (lavrov,))
+    seed_library.close()
+    assert main(["--library", str(seed_library.folder), "reindex", "--entities"]) == 0
+    out = capsys.readouterr().out
+    assert "reindexed 5 articles" in out and "resolved" in out
+    library = Library.open(seed_library.folder, import_seeds=False)
+    rubio = find_entity(library.store.conn, "Marco Rubio", "PERSON")[0]
+    owners = library.store.conn.execute(
+        "SELECT DISTINCT entity_id FROM mentions WHERE surface = 'Marco Rubio'"
+    ).fetchall()
+    assert [tuple(row) for row in owners] == [(rubio.id,)]
+    assert rubio.id != find_entity(library.store.conn, "Sergey Lavrov", "PERSON")[0].id
+    library.close()
+
+
 def test_upgrading_an_older_store_is_announced_once(seed_library: Library, tmp_path: Path) -> None:
     """An older library's schema is upgraded at open, with a message before the work (the
     mentions index rebuild takes seconds at 100,000 articles); not again, not for a new one."""

@@ -6,8 +6,8 @@ among themselves with the same rules, and each entity found joins the stored ent
 same type that shares one of its aliases (the most mentioned, if several) or, for a person,
 the one stored person whose name it can be ("Sergei Lavrov" for "Sergey Lavrov", "Lavrov"),
 or becomes a new one. Display names keep the first form seen; the next full rebuild (on
-`reindex`, an aliases.toml change, or an add that changes a large part of a small library)
-picks the most complete common form again.
+`reindex --entities`, an aliases.toml change, or an add that changes a large part of a small
+library) picks the most complete common form again.
 """
 
 from __future__ import annotations
