@@ -64,6 +64,8 @@ def test_the_entities_table_lists_the_commonest_forms_and_how_many_more(
     assert f"{len(people) - 2} more: --limit 0 lists them all" in table
     assert people[0]["name"] in table and people[2]["name"] not in table
     assert _entities(capsys, seed_library.folder, "--type", "PERSON", "--limit", "2") == people[:2]
+    assert main(["--library", folder, "entities", "--limit", "-1"]) == 2
+    assert "--limit must be 0 (all) or more" in capsys.readouterr().err
 
 
 def test_mentions_gives_offsets_and_sentences(

@@ -95,6 +95,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
         for r in rows
     ]
     records.sort(key=lambda rec: (-rec["mention_count"], rec["name"]))
+    if args.limit is not None and args.limit < 0:
+        error_console().print(f"--limit must be 0 (all) or more, not {args.limit}")
+        return 2
     limit = args.limit if args.limit is not None else (0 if args.json else TABLE_ROWS)
     shown = records[:limit] if limit > 0 else records
     if args.json:
@@ -121,8 +124,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def _alias_summary(aliases: list[str]) -> str:
-    """The commonest written forms and how many more (all of them are in --json): Tony
-    Blair's 40 forms wrapped over a dozen lines, and 16,000 such rows took Rich 8 s."""
+    """The commonest written forms and how many more (all of them are in --json), so that
+    an entity written forty ways takes a line or two of the table, not a dozen."""
     shown = ", ".join(aliases[:TABLE_ALIASES])
     more = len(aliases) - TABLE_ALIASES
     return f"{shown} (+{more} more)" if more > 0 else shown
