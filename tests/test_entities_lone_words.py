@@ -133,23 +133,23 @@ def test_a_lone_person_joins_the_organisation_of_its_word(tmp_path: Path) -> Non
 
 
 def test_a_first_name_stays_a_person_when_people_named_in_full_carry_it(tmp_path: Path) -> None:
-    """ "Brian" alone is one of the Brians named in full; "Tory", 60 times alone, once as
-    Tory Lanez's first name and once in a misread "London Tory" that a person of 1,000
-    mentions holds, is not a person: what counts is how often the full name is written."""
+    """ "Brian" alone is one of the Brians named in full; "Mercedes", 60 times alone, once as
+    Mercedes Ruehl's first name and once in a misread "London Mercedes" that a person of
+    1,000 mentions holds, is not a person: what counts is how often the full name is written."""
     library = Library.open(tmp_path / "lib", import_seeds=False)
     _store_entities(
         library,
         [
             (1, "Brian", "PERSON", {"Brian": 30}),
             (2, "Brian Cox", "PERSON", {"Brian Cox": 10}),
-            (3, "Tory", "PERSON", {"Tory": 60}),
-            (4, "Tory Lanez", "PERSON", {"Tory Lanez": 1}),
-            (5, "Tony Smith", "PERSON", {"Tony Smith": 1000, "London Tory": 1}),
+            (3, "Mercedes", "PERSON", {"Mercedes": 60}),
+            (4, "Mercedes Ruehl", "PERSON", {"Mercedes Ruehl": 1}),
+            (5, "Tony Smith", "PERSON", {"Tony Smith": 1000, "London Mercedes": 1}),
         ],
     )
     assert settle_lone_words(library.store.conn) == 1
     assert _types(library, "Brian") == {"PERSON": (30, 30)}
-    assert _types(library, "Tory") == {"ORG": (60, 60)}
+    assert _types(library, "Mercedes") == {"ORG": (60, 60)}
     library.close()
 
 

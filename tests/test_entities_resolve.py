@@ -296,3 +296,20 @@ def test_a_resolution_survives_pickling_between_processes() -> None:
     assert [vars(e) for e in back.entities] == [vars(lavrov)]
     assert back.entity_for("a", 0, 5) is back.entity_for("a", 2, 9) is back.entities[0]
     assert back.assignments == resolution.assignments
+
+
+def test_a_party_s_nicknames_are_the_party() -> None:
+    """ "Tory" and "the Tories" are the Conservative Party; a reader follows one party."""
+    resolution = resolve(
+        library(
+            {
+                "a": [("Tory", "ORG"), ("Conservative Party", "ORG")],
+                "b": [("Tories", "ORG"), ("Labour", "ORG")],
+                "c": [("Conservatives", "ORG"), ("Labour Party", "ORG")],
+            }
+        )
+    )
+    assert {name_of(resolution, "a", 0), name_of(resolution, "b", 0)} == {"Conservative Party"}
+    assert name_of(resolution, "c", 0) == "Conservative Party"
+    assert name_of(resolution, "b", 1) == name_of(resolution, "c", 1) == "Labour Party"
+    assert len(resolution.entities) == 2

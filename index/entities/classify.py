@@ -22,6 +22,7 @@ from index.entities.wordlists import (
     ORG_KEYWORDS,
     ORG_SUFFIXES,
     OTHER_KEYWORDS,
+    PARTY_WORDS,
     PLACE_KEYWORDS,
     STOPWORDS,
 )
@@ -126,8 +127,10 @@ def _has_name_evidence(
     """Whether a sentence-initial word is a name in its own right."""
     if followed and len(text) == 1 and text.isupper():
         return True  # an initial: "J. Ratcliffe"
-    if context.is_known_name_word(folded) or folded in places() or name_key(text) in KNOWN_NAMES:
+    if context.is_known_name_word(folded) or folded in places():
         return True
+    if name_key(text) in KNOWN_NAMES and not context.is_common_word(folded):
+        return True  # "Labour said", but not "Labour costs" in an article about labour
     if len(text) >= 2 and text.isupper():
         return True
     # A first name opening a sentence counts only before a surname ("Skip to content").
@@ -150,8 +153,9 @@ def classify_segment(
         if not words:
             return None
     folded_words = [fold(_word(w)) for w in words]
-    if all(is_title_part(w) for w in folded_words):
-        return None
+    if all(is_title_part(w) for w in folded_words) and " ".join(folded_words) not in KNOWN_NAMES:
+        return None  # but "Labour" (a title's word too, as in "Labour MP") is the party
+    party = ""
     # "Russian" alone is a nationality, "South Korean" too; "Russian Foreign Ministry" and
     # "Czech Republic" are names.
     if not _is_known_whole(folded_words) and not any(w in ORG_KEYWORDS for w in folded_words):
@@ -159,6 +163,10 @@ def classify_segment(
             words, folded_words = words[1:], folded_words[1:]
         if all(is_demonym(w) or w in _DIRECTIONS for w in folded_words):
             return None
+        # "Tory Liam Fox" is Liam Fox, a Tory.
+        if cut := _party_before_person(words, folded_words):
+            party = " ".join(_word(w) for w in words[:cut])
+            words, folded_words = words[cut:], folded_words[cut:]
     start = words[0].start
     end = segment.end if words[-1] is segment.words[-1] else words[-1].end
     if end <= start:
@@ -172,7 +180,7 @@ def classify_segment(
             return None  # "MPs", "PCs", "DVDs": things and roles, not names
         if context.is_common_word(folded_words[0]) and folded_words[0] not in places():
             return None
-    role = segment.role or role_before(text, start)
+    role = segment.role or role_before(text, start) or party
     entity_type, strength = _type_of(surface, words, folded_words, role, text, start, context)
     return FoundName(block, start, end, entity_type, strength, role, tuple(folded_words))
 
@@ -190,8 +198,8 @@ def _type_of(
     if known:
         return known[1], STRONG
     last = folded_words[-1]
-    if len(words) > 1 and last in ORG_SUFFIXES:
-        return "ORG", STRONG
+    if len(words) > 1 and (last in ORG_SUFFIXES or "&" in surface):
+        return "ORG", STRONG  # "Apple Inc", "Marks & Spencer": no person's name has an "&"
     if role or _role_noun_before(text, start):
         return "PERSON", STRONG
     folded_surface = " ".join(folded_words)
@@ -228,6 +236,19 @@ def _type_of(
             return "PLACE", GUESS
         return GUESS_SINGLE_TYPE, GUESS
     return GUESS_MULTI_TYPE, GUESS
+
+
+def _party_before_person(words: list[Token], folded_words: list[str]) -> int:
+    """How many leading words are a party ("Liberal Democrat") before a person's full name
+    (a known first name or an initial, and a surname); 0 when they are not."""
+    cut = 0
+    while cut < len(folded_words) and folded_words[cut] in PARTY_WORDS:
+        cut += 1
+    if not cut or len(words) - cut < 2:
+        return 0
+    first = words[cut].text
+    is_initial = len(first) == 1 and first.isupper()
+    return cut if is_initial or folded_words[cut] in first_names() else 0
 
 
 def _word_after(text: str, end: int) -> str:

@@ -35,6 +35,18 @@ _VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("White House", "ORG"): (),
     ("Kremlin", "ORG"): (),
     ("Pentagon", "ORG"): (),
+    # Political parties: "the Tories" and the "Conservative Party" are one party to follow.
+    ("Labour Party", "ORG"): ("Labour",),
+    ("Conservative Party", "ORG"): ("Conservatives", "Tories", "Tory", "Tory Party"),
+    ("Liberal Democrats", "ORG"): ("Lib Dems", "Lib Dem", "Liberal Democrat"),
+    ("Scottish National Party", "ORG"): ("SNP",),
+    ("UK Independence Party", "ORG"): ("UKIP",),
+    ("Republican Party", "ORG"): ("Republicans", "GOP"),
+    ("Democratic Party", "ORG"): ("Democrats",),
+    # Awards, named in the singular too ("an Oscar nomination").
+    ("Oscars", "OTHER"): ("Oscar", "Academy Awards"),
+    ("Baftas", "OTHER"): ("Bafta",),
+    ("Grammys", "OTHER"): ("Grammy",),
     # News agencies and broadcasters: a news reader meets them in every other article.
     ("Reuters", "ORG"): (),
     ("Associated Press", "ORG"): ("AP",),

@@ -12,7 +12,8 @@ Gazprom, Xbox... So, once an add or a rebuild has resolved the entities, such a 
 - a place of the same single word that no gazetteer knows (a guess from "at Microsoft") joins
   that organisation too.
 Names given a type or kept apart in aliases.toml are left alone, and so are first names that
-people named in full carry nearly as often ("Brian" alone is a Brian; "Tory" is no Tory Lanez).
+people named in full carry nearly as often ("Brian" alone is a Brian; "Mercedes" is no
+Mercedes Ruehl).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ MIN_MENTIONS = 20
 MIN_ARTICLES = 10
 # A word stays a person's when the people named in full with it (as surname or first name)
 # have this share of its mentions: "Williams" alone is some Williams; "Arsenal" is not
-# Brooks Arsenal, nor "Tory" Tory Lanez.
+# Brooks Arsenal, nor "Mercedes" Mercedes Ruehl.
 FULL_NAME_SHARE = 0.05
 
 
@@ -105,7 +106,7 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
     for entity_id, alias in rows:
         aliases[entity_id].append(alias)
     # Mentions of each written full name, not of the entities holding one: a person entity
-    # of thousands of mentions may hold a misread "London Tory" among its aliases. Read
+    # of thousands of mentions may hold a misread "London Mercedes" among its aliases. Read
     # from the mentions-by-entity index alone (0.7 s over 4.9 million mentions).
     named_in_full: dict[str, int] = defaultdict(int)
     rows = conn.execute(

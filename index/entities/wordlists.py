@@ -63,8 +63,16 @@ PERSON_TITLES: frozenset[str] = _words(
     """
 )
 
+# Party words before a politician's name or title ("Tory MP", "Democrat Nancy Pelosi"): an
+# affiliation, as a nationality is, and no part of the name.
+PARTY_WORDS: frozenset[str] = _words(
+    """
+    tory conservative labour republican democrat liberal lib dem snp ukip
+    """
+)
+
 # Words that can lead a title without being one ("Foreign Minister", "Prime Minister").
-TITLE_MODIFIERS: frozenset[str] = _words(
+TITLE_MODIFIERS: frozenset[str] = PARTY_WORDS | _words(
     """
     foreign defense defence prime vice deputy chief interior finance home senior special acting
     former state first grand supreme assistant associate executive managing attorney general
@@ -107,7 +115,7 @@ ORG_KEYWORDS: frozenset[str] = _words(
     navy force forces police group company corporation airlines airways motors industries
     holdings times news post press journal television radio club fc united church parliament
     senate congress assembly cabinet government office bureau board authority exchange fund
-    foundation society school college academy hospital museum league alliance coalition front
+    foundation society school college academy hospital museum league alliance coalition front house
     movement network broadcasting media telegraph herald tribune guardian gazette bancorp
     systems technologies communications laboratories labs pharmaceuticals energy petroleum oil
     airlines railways rangers rovers wanderers athletic olympique sporting
@@ -128,7 +136,8 @@ OTHER_KEYWORDS: frozenset[str] = _words(
     """
     operation war summit cup games olympics championship championships open award awards prize
     festival treaty accord accords agreement act conference tournament series trophy grand prix
-    tour
+    tour oscars baftas grammys emmys christmas easter ramadan diwali hanukkah thanksgiving
+    passover halloween
     """
 )
 
