@@ -25,6 +25,7 @@ from index.entities.wordlists import (
     PARTY_WORDS,
     PLACE_KEYWORDS,
     STOPWORDS,
+    THING_ACRONYMS,
 )
 
 STRONG = 3  # a rule or keyword decided the type
@@ -175,6 +176,8 @@ def classify_segment(
     if len(words) == 1:
         single = _word(words[0]).lower()
         if len(single) < 2 or single in DAYS_AND_MONTHS or single in NON_ENTITY_ACRONYMS:
+            return None
+        if single in THING_ACRONYMS and name_key(surface) not in KNOWN_NAMES:
             return None
         if _is_acronym_plural(_word(words[0])) and name_key(surface) not in KNOWN_NAMES:
             return None  # "MPs", "PCs", "DVDs": things and roles, not names

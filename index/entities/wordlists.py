@@ -48,6 +48,14 @@ NON_ENTITY_ACRONYMS: frozenset[str] = _words(
     """
 )
 
+# Acronyms of things, not names, when they stand alone ("a PC", "on DVD"); inside a name
+# ("PC World", "DVD Forum") they stay.
+THING_ACRONYMS: frozenset[str] = _words(
+    """
+    pc dvd cd mp3 sms gps lcd atm hiv dna ipo
+    """
+)
+
 # Titles that stand before a person's name (lowercased, without the abbreviation period).
 PERSON_TITLES: frozenset[str] = _words(
     """
