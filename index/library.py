@@ -56,6 +56,7 @@ class Library:
             self.resolve_pending_entities()
         self._restore_mention_index()
         self.apply_alias_changes()
+        self._check_name_rules()
 
     @classmethod
     def open(
@@ -144,7 +145,27 @@ class Library:
 
         count = rebuild_entities(self.store.conn, self.aliases_path)
         self.store.set_setting("aliases_stamp", self._aliases_stamp())
+        self.store.set_setting(ENTITIES_PENDING, "0")
         return count
+
+    def refresh_names(self, *, workers: int = 1, progress: Progress | None = None) -> int:
+        """Find every stored article's names again with this version's rules (see
+        `index.name_refresh`); return how many articles were read. The search index and
+        the entities must be rebuilt after it (`reindex`, `rebuild_entities`)."""
+        from index.name_refresh import refresh_names
+
+        with self.write_lock():
+            return refresh_names(
+                self.store, self.entity_backend(), workers=workers, progress=progress
+            )
+
+    def _check_name_rules(self) -> None:
+        """Stamp a new library with the rules that find names; tell when older ones did."""
+        from index.name_refresh import OUTDATED_MESSAGE, names_are_outdated, stamp_new_library
+
+        stamp_new_library(self.store)
+        if names_are_outdated(self.store) and self.entity_backend() == "builtin":
+            self.notify(OUTDATED_MESSAGE)
 
     def update_entities(self, article_ids: list[str], *, recount_all: bool) -> int:
         """Resolve just these articles' mentions against the stored entities."""
@@ -167,7 +188,6 @@ class Library:
             with self.write_lock(timeout=0):
                 self.notify("Resolving the entities of an interrupted add.")
                 self.rebuild_entities()
-                self.store.set_setting(ENTITIES_PENDING, "0")
         except LibraryBusy:
             pass  # the add that is running will resolve them
 
@@ -214,8 +234,11 @@ class Library:
         """The user's alias corrections for this library."""
         return self.folder / "aliases.toml"
 
-    def reindex(self, progress: Progress | None = None) -> int:
-        """Rebuild the search index from the store; return how many articles it holds."""
+    def reindex(
+        self, progress: Progress | None = None, passage_progress: Progress | None = None
+    ) -> int:
+        """Rebuild the search index, then the passage index, from the store; return how many
+        articles the search index holds."""
         with self.write_lock():
             total = self.store.count("articles")
             self.index.close()
@@ -239,7 +262,7 @@ class Library:
                     break
             if progress:
                 progress(done, total, "")
-            passage_index_for(self).rebuild_from_store(self.store)
+            passage_index_for(self).rebuild_from_store(self.store, passage_progress)
             return done
 
     def catch_up_index(self) -> tuple[int, int]:

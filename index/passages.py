@@ -34,6 +34,7 @@ from index.store import Store
 from index.whoosh_files import open_or_create
 
 if TYPE_CHECKING:
+    from index.ingest import Progress
     from index.library import Library
 
 SCHEMA_VERSION = 2  # 2: segments as separate files (no in-memory copies)
@@ -228,7 +229,7 @@ class PassageIndex:
         """Re-index one article's passages from the store (removes them if it is gone)."""
         return index_passages(store, self, [article_id])
 
-    def rebuild_from_store(self, store: Store) -> int:
+    def rebuild_from_store(self, store: Store, progress: Progress | None = None) -> int:
         """Empty the index and refill it from every stored article; return the passage count.
 
         Refilled in committed chunks: an interrupted rebuild is finished by the next sync.
@@ -236,7 +237,7 @@ class PassageIndex:
         with self.writer(clear=True):
             pass
         ids = [row[0] for row in store.conn.execute("SELECT id FROM articles ORDER BY id")]
-        return index_passages(store, self, ids)
+        return index_passages(store, self, ids, progress)
 
     def in_step_with(self, store: Store) -> bool:
         """True when the index holds exactly as many passages as the store has paragraphs."""
@@ -250,7 +251,12 @@ class PassageIndex:
         self.ix.close()
 
 
-def index_passages(store: Store, passages: PassageIndex, article_ids: Iterable[str]) -> int:
+def index_passages(
+    store: Store,
+    passages: PassageIndex,
+    article_ids: Iterable[str],
+    progress: Progress | None = None,
+) -> int:
     """Bring the passages of `article_ids` in step with the store: re-index those stored,
     drop those deleted; return how many passages were written. Call it after the store
     transaction that changed them committed.
@@ -266,6 +272,8 @@ def index_passages(store: Store, passages: PassageIndex, article_ids: Iterable[s
             for article_id in chunk:
                 writer.delete_by_term("article_id", article_id)
             written += passages.add_articles(writer, read_articles(store.conn, chunk))
+        if progress:
+            progress(start + len(chunk), len(ids), chunk[-1])
     return written
 
 

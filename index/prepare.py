@@ -165,7 +165,7 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def _start_worker() -> None:
+def start_reader_process() -> None:
     """Each reader process: exit with the parent, load the gazetteers up front, freeze them."""
     from index.collector import settle_worker_heap
     from index.entities.gazetteers import warm_up
@@ -219,7 +219,7 @@ def prepared_batches(
         for batch in batches:
             yield PreparedBatch([prepare_file(path, known, backend) for path, known in batch])
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_reader_process)
     try:
         pending: deque[Callable[[], PreparedBatch]] = deque()
         for batch in batches:

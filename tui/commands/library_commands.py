@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -57,7 +66,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reindex.add_argument(
         "--entities",
         action="store_true",
-        help="also resolve every entity anew (100,000 articles: ~2.5 min, ~3 GB of memory)",
+        help="first find every article's names again with this version's rules, and resolve"
+        " every entity anew after (100,000 articles: ~MIN min, ~3 GB of memory)",
+    )
+    reindex.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes finding names with --entities (default: up to 2, one per core)",
     )
     reindex.set_defaults(handler=cmd_reindex)
 
@@ -66,20 +82,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Ingest paths with a progress bar; one line per skipped file; 1 if any was skipped."""
     library = open_library(args)
     err = error_console()
-    with Progress(
-        TextColumn("adding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task("add", total=None)
-
-        def progress(done: int, total: int, _path: str) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with _progress_bars("adding") as (progress,):
         report = library.add(args.paths, workers=args.workers, progress=progress)
     for path, reason in report.skipped:
         err.print(f"skipped {path}: {reason}")
@@ -192,13 +195,47 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    """Rebuild the Whoosh index from the store; with --entities, the entities too (the
-    batch-by-batch resolution of a big library, or an older version's, made anew)."""
+    """Rebuild the Whoosh index from the store; with --entities, find the names first and
+    resolve the entities after (an older version's names, or the batch-by-batch resolution
+    of a big library, made anew)."""
     library = open_library(args)
-    count = library.reindex()
+    if args.entities:
+        with _progress_bars("finding names") as (progress,):
+            read = library.refresh_names(workers=args.workers, progress=progress)
+        console().print(f"found the names of {read} articles")
+    with _progress_bars("indexing", "passages") as (progress, passages):
+        count = library.reindex(progress, passages)
     console().print(f"reindexed {count} articles")
     if args.entities:
         with library.write_lock():
             entities = library.rebuild_entities()
         console().print(f"resolved {entities} entities")
     return 0
+
+
+@contextmanager
+def _progress_bars(*labels: str) -> Iterator[list[Callable[[int, int, str], None]]]:
+    """Rich progress bars on stderr (none when it is not a terminal), one per label, as
+    callbacks; the first shows at once, the others when their work starts."""
+    err = error_console()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+
+        def callback(label: str) -> Callable[[int, int, str], None]:
+            task: list[TaskID] = [] if label != labels[0] else [bar.add_task(label, total=None)]
+
+            def progress(done: int, total: int, _item: str) -> None:
+                if not task:
+                    task.append(bar.add_task(label, total=total))
+                bar.update(task[0], completed=done, total=total)
+
+            return progress
+
+        yield [callback(label) for label in labels]
