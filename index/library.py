@@ -186,7 +186,7 @@ class Library:
         """Finish the entity resolution of an add that was interrupted."""
         try:
             with self.write_lock(timeout=0):
-                self.notify("Resolving the entities of an interrupted add.")
+                self.notify("Resolving the entities of an interrupted add or reindex.")
                 self.rebuild_entities()
         except LibraryBusy:
             pass  # the add that is running will resolve them

@@ -89,6 +89,23 @@ async def test_first_screen_appears_while_the_library_opens(library: Path, monke
 
 
 @run_async
+async def test_a_library_whose_names_older_rules_found_says_how_to_find_them_again(
+    library: Path,
+) -> None:
+    """The status line shows what the library says while it opens, then the article count
+    replaces it; advice to run a command stays on screen a while, as a notification."""
+    from index.name_refresh import NAME_RULES_SETTING, OUTDATED_MESSAGE
+
+    with db(library) as conn:
+        conn.execute("UPDATE settings SET value = '1' WHERE key = ?", (NAME_RULES_SETTING,))
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert screen_of(app).gateway is not None
+        assert [n.message for n in app._notifications] == [OUTDATED_MESSAGE]
+
+
+@run_async
 async def test_rows_read_after_the_screen_appears_still_show(library: Path) -> None:
     """A slow disk: the newest rows arrive after the main screen is up; they show then,
     and the library opens after them."""

@@ -142,7 +142,7 @@ def test_an_interrupted_refresh_leaves_the_entities_to_resolve_at_the_next_open(
 
     notes: list[str] = []
     library = Library.open(tmp_path / "lib", notify=notes.append)
-    assert "Resolving the entities of an interrupted add." in notes
+    assert "Resolving the entities of an interrupted add or reindex." in notes
     assert OUTDATED_MESSAGE in notes  # still: the refresh did not finish
     assert library.store.setting(ENTITIES_PENDING) == "0"
     unresolved = library.store.conn.execute(

@@ -135,7 +135,12 @@ class NewsdeskApp(App[None]):
         self.post_message(LibraryOpened(gateway))
 
     def on_library_note(self, message: LibraryNote) -> None:
-        if isinstance(self.screen, MainScreen):
+        from index.name_refresh import OUTDATED_MESSAGE  # imported by now: the library opens
+
+        if message.text == OUTDATED_MESSAGE:
+            # Advice, not progress: the status line would replace it a moment later.
+            self.notify(message.text, title="Older names", timeout=20)
+        elif isinstance(self.screen, MainScreen):
             self.screen.status.show(message.text, busy=True)
 
     def on_library_opened(self, message: LibraryOpened) -> None:
