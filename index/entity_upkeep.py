@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from index.entities.catalog import ONE_PASS_MAX_ARTICLES
 from index.ingest import IngestReport
 from index.prepare import PreparedArticle
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 FULL_RESOLVE_SHARE = 0.2
 # ...unless the library is bigger than this: then each batch is resolved as it is stored,
 # in bounded time and memory (a full pass over 100k articles takes minutes and gigabytes).
-FULL_RESOLVE_MAX_ARTICLES = 20_000
+FULL_RESOLVE_MAX_ARTICLES = ONE_PASS_MAX_ARTICLES
 # An add of this many files, and at least a quarter of the library after it, is a bulk add:
 # the mentions-by-entity index is dropped while it runs and built again at the end.
 BULK_ADD_MIN_FILES = 5_000

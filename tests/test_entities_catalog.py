@@ -195,3 +195,47 @@ def test_the_mentions_by_entity_index_covers_surfaces_after_every_rebuild(
         )
     )
     assert "COVERING INDEX mentions_entity" in plan
+
+
+def _entity_of_each_mention(conn: sqlite3.Connection) -> dict[tuple[str, int, int], str]:
+    rows = conn.execute(
+        "SELECT m.article_id, m.block, m.start, e.name FROM mentions m"
+        " JOIN entities e ON e.id = m.entity_id"
+    )
+    return {(a, b, s): name for a, b, s, name in rows}
+
+
+def test_a_big_library_is_resolved_batch_by_batch(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over ONE_PASS_MAX_ARTICLES the entities are resolved a batch at a time, as a big add
+    resolves them (at 100,000 articles one pass took "Apple" for a misread person and left
+    "Blair" to nobody): the same people across batches, counts and index as one pass."""
+    import index.entities.catalog as catalog
+    from index.entities.incremental import IncrementalResolver
+
+    one_pass = rebuild_entities(conn, None)
+    expected = _entity_of_each_mention(conn)
+    monkeypatch.setattr(catalog, "ONE_PASS_MAX_ARTICLES", 1)
+    monkeypatch.setattr(catalog, "REBUILD_BATCH_ARTICLES", 1)  # each article its own batch
+    batches: list[list[str]] = []
+    update = IncrementalResolver.update
+
+    def recorded_update(self: IncrementalResolver, article_ids: list[str]) -> int:
+        batches.append(list(article_ids))
+        return update(self, article_ids)
+
+    monkeypatch.setattr(IncrementalResolver, "update", recorded_update)
+    assert rebuild_entities(conn, None) == one_pass
+    assert batches == [["a1"], ["a2"], ["a3"]]
+    batched = _entity_of_each_mention(conn)
+    assert batched.keys() == expected.keys()  # every mention linked
+    lavrov = {key for key, name in batched.items() if "Lavrov" in name}
+    assert {article for article, _, _ in lavrov} == {"a1", "a2"}
+    assert len({batched[key] for key in lavrov}) == 1  # one person across three batches
+    counts = conn.execute(
+        "SELECT count(*) FROM entities e WHERE mention_count !="
+        " (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id)"
+    ).fetchone()
+    assert counts == (0,)
+    assert _mention_index_columns(conn) == ["entity_id", "surface", "article_id"]
