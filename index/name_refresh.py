@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from index.entity_upkeep import ENTITIES_PENDING
 from index.ingest import Progress
 from index.models import Mention
+from index.orphans import interrupt_latch, raise_if_interrupted, sigint_deferred
 from index.store import Store
 
 # The built-in extractor's rules; raise it when they change what they find, so that
@@ -60,9 +61,28 @@ def refresh_names(
     ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")]
     with store.transaction():
         store.set_setting(ENTITIES_PENDING, "1")
+        # Every mention is rewritten and its entity resolved after: the mentions-by-entity
+        # index is built again then (or by the next open, if this is interrupted).
+        conn.execute("DROP INDEX IF EXISTS mentions_entity")
     batches = (ids[i : i + BATCH_ARTICLES] for i in range(0, len(ids), BATCH_ARTICLES))
+    with interrupt_latch():  # Ctrl-C stops after the batch being stored, as in an add
+        done = _store_batches(store, _annotated(store, batches, backend, workers), progress)
+    if backend == "builtin":
+        with store.transaction():
+            store.set_setting(NAME_RULES_SETTING, str(NAME_RULES))
+    return done
+
+
+def _store_batches(
+    store: Store,
+    batches: Iterator[list[tuple[str, list[list[Mention]]]]],
+    progress: Progress | None,
+) -> int:
+    """Replace each batch's mentions in one transaction; return how many articles."""
+    conn = store.conn
+    total = store.count("articles")
     done = 0
-    for found in _annotated(store, batches, backend, workers):
+    for found in batches:
         with store.transaction():
             conn.executemany(
                 "DELETE FROM mentions WHERE article_id = ?", [(aid,) for aid, _ in found]
@@ -79,10 +99,8 @@ def refresh_names(
             )
         done += len(found)
         if progress:
-            progress(done, len(ids), found[-1][0] if found else "")
-    if backend == "builtin":
-        with store.transaction():
-            store.set_setting(NAME_RULES_SETTING, str(NAME_RULES))
+            progress(done, total, found[-1][0] if found else "")
+        raise_if_interrupted()
     return done
 
 
@@ -100,7 +118,8 @@ def _annotated(
         # Two batches ahead per worker: bounded memory, the workers never wait.
         pending = []
         for batch in texts:
-            pending.append(pool.submit(annotate_articles, batch, backend))
+            with sigint_deferred():  # submit() may fork a worker
+                pending.append(pool.submit(annotate_articles, batch, backend))
             if len(pending) > 2 * workers:
                 yield pending.pop(0).result()
         for future in pending:

@@ -138,6 +138,7 @@ def test_an_interrupted_refresh_leaves_the_entities_to_resolve_at_the_next_open(
         library.refresh_names(workers=1)
     assert library.store.setting(ENTITIES_PENDING) == "1"
     assert library.store.setting(NAME_RULES_SETTING) == "1"
+    assert not library.store.has_index("mentions_entity")  # dropped while mentions change
     library.close()
 
     notes: list[str] = []
@@ -145,6 +146,7 @@ def test_an_interrupted_refresh_leaves_the_entities_to_resolve_at_the_next_open(
     assert "Resolving the entities of an interrupted add or reindex." in notes
     assert OUTDATED_MESSAGE in notes  # still: the refresh did not finish
     assert library.store.setting(ENTITIES_PENDING) == "0"
+    assert library.store.has_index("mentions_entity")
     unresolved = library.store.conn.execute(
         "SELECT count(*) FROM mentions WHERE entity_id IS NULL"
     ).fetchone()[0]

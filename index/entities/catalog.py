@@ -1,8 +1,8 @@
 """Canonical entities in the store: rebuilding them from `mentions`, and queries for the UI.
 
 `rebuild_entities` reads every stored mention (with the few characters before it, to recover
-titles such as "Secretary of State" as roles), resolves them, and rewrites `entities`,
-`entity_aliases` and `mentions.entity_id` in one transaction.
+titles such as "Secretary of State" as roles), resolves them (a big library a batch at a
+time), and rewrites `entities`, `entity_aliases` and `mentions.entity_id` in one transaction.
 """
 
 from __future__ import annotations

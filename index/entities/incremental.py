@@ -5,9 +5,10 @@ articles, too long for adding a handful of files. Here the changed articles are 
 among themselves with the same rules, and each entity found joins the stored entity of the
 same type that shares one of its aliases (the most mentioned, if several) or, for a person,
 the one stored person whose name it can be ("Sergei Lavrov" for "Sergey Lavrov", "Lavrov"),
-or becomes a new one. Display names keep the first form seen; the next full rebuild (on
-`reindex --entities`, an aliases.toml change, or an add that changes a large part of a small
-library) picks the most complete common form again.
+or becomes a new one. Display names keep the first form seen; in a library of up to
+`ONE_PASS_MAX_ARTICLES` the next rebuild (on `reindex --entities`, an aliases.toml change, or
+an add that changes a large part of it) picks the most complete common form again. A bigger
+library is rebuilt with this resolver too, a batch at a time (`catalog.rebuild_entities`).
 """
 
 from __future__ import annotations
