@@ -111,6 +111,7 @@ def test_parties_are_organisations() -> None:
     found = spans("The Tories said Labour had failed, and the Lib Dems agreed.")
     assert found == {("Tories", "ORG"), ("Labour", "ORG"), ("Lib Dems", "ORG")}
     assert ("Labour", "ORG") not in spans("Labour costs rose. The labour market was tight.")
+    assert spans("The Conservative government fell.") == {("Conservative", "ORG")}
 
 
 def test_a_name_with_an_ampersand_is_an_organisation() -> None:

@@ -37,7 +37,13 @@ _VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Pentagon", "ORG"): (),
     # Political parties: "the Tories" and the "Conservative Party" are one party to follow.
     ("Labour Party", "ORG"): ("Labour",),
-    ("Conservative Party", "ORG"): ("Conservatives", "Tories", "Tory", "Tory Party"),
+    ("Conservative Party", "ORG"): (
+        "Conservative",
+        "Conservatives",
+        "Tory",
+        "Tories",
+        "Tory Party",
+    ),
     ("Liberal Democrats", "ORG"): ("Lib Dems", "Lib Dem", "Liberal Democrat"),
     ("Scottish National Party", "ORG"): ("SNP",),
     ("UK Independence Party", "ORG"): ("UKIP",),
