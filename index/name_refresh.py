@@ -66,7 +66,8 @@ def refresh_names(
         conn.execute("DROP INDEX IF EXISTS mentions_entity")
     batches = (ids[i : i + BATCH_ARTICLES] for i in range(0, len(ids), BATCH_ARTICLES))
     with interrupt_latch():  # Ctrl-C stops after the batch being stored, as in an add
-        done = _store_batches(store, _annotated(store, batches, backend, workers), progress)
+        found = _annotated(store, batches, backend, workers)
+        done = _store_batches(store, found, len(ids), progress)
     if backend == "builtin":
         with store.transaction():
             store.set_setting(NAME_RULES_SETTING, str(NAME_RULES))
@@ -76,27 +77,18 @@ def refresh_names(
 def _store_batches(
     store: Store,
     batches: Iterator[list[tuple[str, list[list[Mention]]]]],
+    total: int,
     progress: Progress | None,
 ) -> int:
     """Replace each batch's mentions in one transaction; return how many articles."""
     conn = store.conn
-    total = store.count("articles")
     done = 0
     for found in batches:
         with store.transaction():
             conn.executemany(
                 "DELETE FROM mentions WHERE article_id = ?", [(aid,) for aid, _ in found]
             )
-            conn.executemany(
-                "INSERT OR IGNORE INTO mentions (article_id, block, start, end, surface, type)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (article_id, block, m.start, m.end, m.text, m.type)
-                    for article_id, blocks in found
-                    for block, mentions in enumerate(blocks)
-                    for m in mentions
-                ],
-            )
+            store.insert_mentions(found)
         done += len(found)
         if progress:
             progress(done, total, found[-1][0] if found else "")

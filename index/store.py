@@ -164,11 +164,17 @@ class Store:
             "INSERT INTO blocks (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
             [(article_id, i, b.kind, b.text) for i, b in enumerate(parsed.blocks)],
         )
-        conn.executemany(
+        self.insert_mentions([(article_id, mentions)])
+
+    def insert_mentions(self, articles: Sequence[tuple[str, Sequence[Sequence[Mention]]]]) -> None:
+        """Store the mentions of each (article id, mentions per block); the caller has
+        deleted the article's old ones."""
+        self.conn.executemany(
             "INSERT OR IGNORE INTO mentions (article_id, block, start, end, surface, type)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (article_id, block, m.start, m.end, m.text, m.type)
+                for article_id, mentions in articles
                 for block, block_mentions in enumerate(mentions)
                 for m in block_mentions
             ],
