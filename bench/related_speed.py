@@ -20,8 +20,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from index.block_search import posting_ids  # noqa: E402
 from index.library import Library  # noqa: E402
-from index.passages import is_short, passage_index_for, passage_key  # noqa: E402
+from index.passages import is_short, passage_index_for  # noqa: E402
 from index.related import related  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"
@@ -83,7 +84,11 @@ def main() -> int:
     for article_id, block in sample:
         started = time.perf_counter()
         with passages.searcher() as s:
-            docnum = s.document_number(key=passage_key(article_id, block))
+            docnum = next(
+                d
+                for d in posting_ids(s.reader(), "article_id", article_id)
+                if s.stored_fields(d)["block"] == block
+            )
             # The passage text comes along: the index stores no texts and no term vectors.
             list(s.more_like(docnum, "text", text=texts[(article_id, block)], top=10))
         baseline_ms.append((time.perf_counter() - started) * 1000)

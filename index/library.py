@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from index.errors import LibraryBusy, NewsdeskError
 from index.ingest import INDEX_COMMIT_EVERY, Ingester, IngestReport, Progress
 from index.locations import default_library_dir
 from index.models import Article, Mention
-from index.passages import PassageIndex, passage_index_for
+from index.passages import PARALLEL_MIN_ARTICLES, PassageIndex, passage_index_for
 from index.search import ArticleIndex, SearchResults, article_document
 from index.store import DB_NAME, ArticleSummary, Store
 
@@ -235,12 +236,20 @@ class Library:
         return self.folder / "aliases.toml"
 
     def reindex(
-        self, progress: Progress | None = None, passage_progress: Progress | None = None
+        self,
+        progress: Progress | None = None,
+        passage_progress: Progress | None = None,
+        *,
+        workers: int = 1,
+        merge_progress: Progress | None = None,
     ) -> int:
         """Rebuild the search index, then the passage index, from the store; return how many
-        articles the search index holds."""
+        articles the search index holds. With workers > 1, sub-processes (up to one per core)
+        analyse a big library's articles, as in an add; `merge_progress` hears the passage
+        segments merged after (`index_passages`)."""
         with self.write_lock():
             total = self.store.count("articles")
+            procs = min(workers, os.cpu_count() or 1) if total >= PARALLEL_MIN_ARTICLES else 1
             self.index.close()
             shutil.rmtree(self.folder / "whoosh", ignore_errors=True)
             self.index, _ = ArticleIndex.open(self.folder / "whoosh")
@@ -249,7 +258,7 @@ class Library:
                 vocabulary.rebuild(conn)
             articles = self.store.iter_articles()
             while True:  # a commit (a segment) per INDEX_COMMIT_EVERY articles, as an add does
-                with self.index.writer() as writer:
+                with self.index.writer(procs=procs) as writer:
                     written = 0
                     for article in islice(articles, INDEX_COMMIT_EVERY):
                         doc = article_document(article, self.mentions_of(article.id))
@@ -262,7 +271,9 @@ class Library:
                     break
             if progress:
                 progress(done, total, "")
-            passage_index_for(self).rebuild_from_store(self.store, passage_progress)
+            passage_index_for(self).rebuild_from_store(
+                self.store, passage_progress, processes=workers, merge_progress=merge_progress
+            )
             return done
 
     def catch_up_index(self) -> tuple[int, int]:

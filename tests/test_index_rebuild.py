@@ -111,3 +111,42 @@ def test_upgrading_an_older_store_is_announced_once(seed_library: Library, tmp_p
     messages = []
     Library.open(tmp_path / "new", notify=messages.append, import_seeds=False).close()
     assert not [m for m in messages if m.startswith("Upgrading")]
+
+
+def _postings(library: Library) -> dict[tuple[str, bytes], list[tuple[str, float]]]:
+    """Every term of the search index with its articles and weights."""
+    with library.index.searcher() as s:
+        reader = s.reader()
+        ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
+        return {
+            (field_name, term): sorted(
+                (ids[d], w) for d, w in reader.postings(field_name, term).items_as("weight")
+            )
+            for field_name, term in reader.all_terms()
+        }
+
+
+def test_reindex_of_a_big_library_in_sub_processes_gives_the_same_index(
+    seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.library as library_module
+    import index.passages as passages_module
+
+    seed_library.reindex(workers=1)
+    one_process = _postings(seed_library)
+    assert ("person", b"sergey lavrov") in one_process
+    monkeypatch.setattr(library_module, "PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(library_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(passages_module, "PARALLEL_MIN_ARTICLES", 2)
+    writers: list[str] = []
+    real_writer = type(seed_library.index).writer
+
+    def recording_writer(self, procs: int = 1):  # type: ignore[no-untyped-def]
+        writers.append(f"{procs} processes")
+        return real_writer(self, procs)
+
+    monkeypatch.setattr(type(seed_library.index), "writer", recording_writer)
+    assert seed_library.reindex(workers=2) == 5
+    assert writers == ["2 processes"]
+    assert _postings(seed_library) == one_process
+    assert seed_library.search("Lavrov").total == 3

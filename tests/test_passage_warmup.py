@@ -3,6 +3,7 @@ a process of its own, while related passages come from the index as it is."""
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -40,11 +41,11 @@ def test_an_interrupted_catch_up_keeps_its_committed_chunks(
     real_add = PassageIndex.add_articles
     calls = []
 
-    def failing_add(self, writer, articles):  # type: ignore[no-untyped-def]
+    def failing_add(self, writer, articles, *args):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 2:
             raise KeyboardInterrupt  # the user quit during the second chunk
-        return real_add(self, writer, articles)
+        return real_add(self, writer, articles, *args)
 
     monkeypatch.setattr(PassageIndex, "add_articles", failing_add)
     with pytest.raises(KeyboardInterrupt):
@@ -54,6 +55,41 @@ def test_an_interrupted_catch_up_keeps_its_committed_chunks(
     monkeypatch.setattr(PassageIndex, "add_articles", real_add)
     redone, dropped = sync_passages(library.store, passages)
     assert (redone, dropped) == (3, 0)  # 5 articles, the first 2 were kept
+    assert passages.in_step_with(library.store)
+    passages.close()
+    library.close()
+
+
+def test_an_interrupted_parallel_catch_up_stops_its_sub_processes(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passages_module, "PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(passages_module, "PARALLEL_COMMIT_EVERY", 2)
+    monkeypatch.setattr(passages_module, "PASSAGES_PER_JOB", 5)
+    monkeypatch.setattr(passages_module.os, "cpu_count", lambda: 2)
+    library = Library.open(folder, import_seeds=False)
+    passages, _ = PassageIndex.open(folder / PASSAGES_DIR)
+    real_add = PassageIndex.add_articles
+    writers: list[str] = []
+
+    def failing_add(self, writer, articles, *args):  # type: ignore[no-untyped-def]
+        writers.append(type(writer).__name__)
+        if len(writers) == 2:
+            # The user quits while the second chunk is being analysed in sub-processes.
+            real_add(self, writer, articles, *args)
+            assert multiprocessing.active_children()
+            raise KeyboardInterrupt
+        return real_add(self, writer, articles, *args)
+
+    monkeypatch.setattr(PassageIndex, "add_articles", failing_add)
+    with pytest.raises(KeyboardInterrupt):
+        sync_passages(library.store, passages)
+    assert writers == ["OrphanSafeMpWriter"] * 2
+    assert not multiprocessing.active_children()  # cancelled, not left waiting
+    first_chunk = passages.doc_count()
+    assert first_chunk > 0 and not passages.in_step_with(library.store)
+    monkeypatch.setattr(PassageIndex, "add_articles", real_add)
+    assert sync_passages(library.store, passages) == (3, 0)  # 5 articles, 2 kept
     assert passages.in_step_with(library.store)
     passages.close()
     library.close()

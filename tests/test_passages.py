@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
+import index.passages as passages_module
 from index.library import Library
 from index.passages import (
     NEAR_DUPLICATE,
@@ -16,7 +18,6 @@ from index.passages import (
     is_short,
     jaccard,
     passage_index_for,
-    passage_key,
     sync_passages,
     text_fingerprint,
     word_shingles,
@@ -70,8 +71,8 @@ def test_passages_hold_the_surfaces_of_their_mentions(library: Library) -> None:
             | {(f["article_id"], f["block"]) for f in s.documents(entities="sergey lavrov")}
         )
         assert (article_id, block) in hits
-        doc = s.document(key=passage_key(article_id, block))
-    assert doc is not None and doc["fingerprint"]
+        doc = next(f for f in s.documents(article_id=article_id) if f["block"] == block)
+    assert doc["fingerprint"]
 
 
 def test_missing_outdated_or_damaged_index_is_refilled(library: Library) -> None:
@@ -145,6 +146,58 @@ def test_index_passages_replaces_and_drops_by_id(library: Library) -> None:
         library.store.delete_articles([article_id])
     assert index_passages(library.store, passages, [article_id]) == 0
     assert passages.in_step_with(library.store)
+
+
+def contents(passages: PassageIndex) -> dict[tuple[str, bytes], list[tuple[str, int, int]]]:
+    """Every indexed term with its passages, as (article id, block, weight), and every
+    passage's stored fields under the term ("stored", b"")."""
+    with passages.searcher() as s:
+        reader = s.reader()
+        where = {d: (f["article_id"], f["block"]) for d, f in reader.iter_docs()}
+        found: dict[tuple[str, bytes], list[tuple[str, int, int]]] = {
+            ("stored", b""): sorted((*where[d], len(f)) for d, f in reader.iter_docs())
+        }
+        for field_name, term in reader.all_terms():
+            postings = reader.postings(field_name, term)
+            found[(field_name, term)] = sorted(
+                (*where[d], int(w)) for d, w in postings.items_as("weight")
+            )
+    return found
+
+
+def test_a_big_catch_up_is_indexed_by_sub_processes_with_the_same_result(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passages = passage_index_for(library)
+    one_process = contents(passages)
+    assert any(field == "entities" for field, _ in one_process)
+    monkeypatch.setattr(passages_module, "PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(passages_module, "PARALLEL_COMMIT_EVERY", 3)  # 5 seeds: 2 commits
+    monkeypatch.setattr(passages_module.os, "cpu_count", lambda: 4)
+    processes: list[int] = []
+    real_writer = PassageIndex.writer
+
+    def counting_writer(
+        self: PassageIndex, *, clear: bool = False, procs: int = 1
+    ) -> AbstractContextManager[object]:
+        processes.append(procs)
+        return real_writer(self, clear=clear, procs=procs)
+
+    monkeypatch.setattr(PassageIndex, "writer", counting_writer)
+    assert passages.rebuild_from_store(library.store) == len(paragraphs(library))
+    assert processes == [1, 2, 2]  # emptied, then two chunks by two sub-processes
+    assert passages.segment_count() > 1
+    assert contents(passages) == one_process
+    assert passages.in_step_with(library.store)
+
+    monkeypatch.setattr(passages_module, "MAX_SEGMENTS", 1)
+    merging: list[tuple[int, int]] = []
+    passages.rebuild_from_store(
+        library.store, merge_progress=lambda d, t, _: merging.append((d, t))
+    )
+    assert merging == [(0, 1), (1, 1)]
+    assert passages.segment_count() == 1
+    assert contents(passages) == one_process
 
 
 def test_short_and_fingerprint_helpers() -> None:

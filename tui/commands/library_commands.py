@@ -73,7 +73,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--workers",
         type=int,
         default=min(2, os.cpu_count() or 1),
-        help="processes finding names with --entities (default: up to 2, one per core)",
+        help="processes finding names with --entities and indexing a big library"
+        " (default: up to 2, one per core)",
     )
     reindex.set_defaults(handler=cmd_reindex)
 
@@ -203,8 +204,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         with _progress_bars("finding names") as (progress,):
             read = library.refresh_names(workers=args.workers, progress=progress)
         console().print(f"found the names of {read} articles")
-    with _progress_bars("indexing", "passages") as (progress, passages):
-        count = library.reindex(progress, passages)
+    with _progress_bars("indexing", "passages", "merging passages") as (index, passage, merge):
+        count = library.reindex(index, passage, workers=args.workers, merge_progress=merge)
     console().print(f"reindexed {count} articles")
     if args.entities:
         with library.write_lock():
