@@ -139,6 +139,44 @@ def test_demonyms_are_not_entities() -> None:
     assert found == set()
 
 
+def test_peoples_and_demonyms_without_a_regular_ending_are_not_entities() -> None:
+    found = spans(
+        "Talks between Serb and Croat leaders stalled, Kurds marched, a Briton was freed, "
+        "Hutu refugees fled, and an Argentine league resumed."
+    )
+    assert found == set()
+
+
+def test_words_around_a_single_word_can_say_it_is_an_organisation() -> None:
+    text = (
+        "Passengers of the airline Qantas waited. Later Qantas chief executive Geoff Dixon "
+        "spoke, aircraft maker Zelbrook delivered, Vornicorp's shareholders voted, "
+        "the Parlomat group collapsed and Brenvale striker Tom Hale scored."
+    )
+    found = spans(text)
+    for name in ("Qantas", "Zelbrook", "Vornicorp", "Parlomat", "Brenvale"):
+        assert (name, "ORG") in found, name
+    assert ("Geoff Dixon", "PERSON") in found
+    assert ("Tom Hale", "PERSON") in found
+
+
+def test_a_small_place_with_an_organisation_cue_is_the_organisation() -> None:
+    """A club or a company named after a town ("Chelsea striker"), but not a country."""
+    found = spans("Chelsea striker Didier Drogba and England captain David Beckham met.")
+    assert ("Chelsea", "ORG") in found
+    assert ("England", "PLACE") in found
+
+
+def test_what_a_person_also_has_is_no_organisation_cue() -> None:
+    """A stake, an aide or a film maker's credit say nothing against a person."""
+    found = spans(
+        "Then Grobnik's stake grew, a Wendle aide said, and the film maker Thrale "
+        "thanked the airline, Dunmore."
+    )
+    for name in ("Grobnik", "Wendle", "Thrale", "Dunmore"):
+        assert (name, "PERSON") in found, name
+
+
 def test_demonym_inside_an_organisation_name_is_kept() -> None:
     assert ("Russian Foreign Ministry", "ORG") in spans("The Russian Foreign Ministry said so.")
 

@@ -67,6 +67,23 @@ def test_a_word_the_library_never_names_as_a_person_is_an_organisation(
     library.close()
 
 
+def test_one_article_that_says_what_a_word_is_settles_it_for_the_library(tmp_path: Path) -> None:
+    """ "Zelbrook said" in a few articles reads like a person; one article that calls it an
+    "aircraft maker" makes the library's Zelbrook one organisation, well below the article
+    count a word needs on its own."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    said = "Orders rose, Zelbrook said. Deliveries will resume, Zelbrook added."
+    _write_articles(folder, "said", said, 3)
+    (folder / "maker.txt").write_text(
+        "Maker\n\nThe aircraft maker Zelbrook won an order. Zelbrook was pleased.\n"
+    )
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    assert library.add([folder]).added == 4
+    assert _types(library, "Zelbrook") == {"ORG": (8, 4)}
+    library.close()
+
+
 def test_aliases_toml_types_win_over_the_library(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -2,7 +2,8 @@
 
 Evidence, strongest first: the built-in abbreviation table, company suffixes, the place
 gazetteer, place/organisation/event keywords, a title or role before the name, a known first
-name. What is left is a guess that the article-level pass may still correct.
+name, the words around a single word (`org_cues`: "aircraft maker Airbus"). What is left is a
+guess that the article-level pass may still correct.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from index.entities.context import DocumentContext
 from index.entities.gazetteers import first_names, fold, is_demonym, major_places, places
 from index.entities.known import KNOWN_NAMES, name_key
+from index.entities.org_cues import has_organisation_cue
 from index.entities.spans import Segment, is_possessive
 from index.entities.titles import is_title_part, role_before
 from index.entities.tokens import Token
@@ -207,13 +209,13 @@ def _type_of(
         return "PERSON", STRONG
     folded_surface = " ".join(folded_words)
     if folded_surface in places():
-        # "Dole said": a small town's name before a speech verb is a person's.
-        if (
-            len(words) == 1
-            and _word_after(text, words[-1].end) in _SPEECH_VERBS
-            and folded_surface not in major_places()
-        ):
-            return "PERSON", GAZETTEER
+        if len(words) == 1 and folded_surface not in major_places():
+            # "Dole said": a small town's name before a speech verb is a person's;
+            # "phone maker Nokia" or "Chelsea striker" names a company or a club.
+            if _word_after(text, words[-1].end) in _SPEECH_VERBS:
+                return "PERSON", GAZETTEER
+            if has_organisation_cue(text, start, words[-1].end):
+                return "ORG", STRONG
         return "PLACE", GAZETTEER
     if len(words) > 1 and last in PLACE_KEYWORDS:
         return "PLACE", STRONG
@@ -233,6 +235,8 @@ def _type_of(
             return "ORG", GUESS
         if any(c.isdigit() for c in single):
             return "ORG", GUESS  # "Digi24", "Channel4": brands and outlets
+        if has_organisation_cue(text, start, words[-1].end):
+            return "ORG", STRONG  # "aircraft maker Airbus", "Qantas chief executive"
         if _word_before(text, start) in _PLACE_PREPOSITIONS:
             return "PLACE", GUESS
         if first.endswith(_PLACE_ENDINGS) and first not in first_names():

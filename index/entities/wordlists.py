@@ -156,9 +156,12 @@ NAME_PARTICLES: frozenset[str] = _words(
     """
 )
 
-# Demonyms that do not share a stem with their place ("French" / "France").
+# Demonyms that do not share a stem with their place ("French" / "France") or end otherwise
+# ("Serb", "Argentine"), and peoples and faiths named like them ("Kurds", "Hutu", "Moslem").
 IRREGULAR_DEMONYMS: frozenset[str] = _words(
     """
+    serb croat bosniak tajik uzbek kazakh kyrgyz turkmen yugoslav mongol argentine philippine
+    briton spaniard kurd chechen pashtun uighur uyghur hutu tutsi afrikaner maori moslem
     french dutch swiss greek thai welsh irish scottish british english danish swedish finnish
     polish spanish turkish kurdish flemish walloon basque czech slovak filipino filipina afghan
     pakistani iraqi iranian israeli saudi kuwaiti qatari omani yemeni emirati somali
