@@ -74,6 +74,14 @@ def test_title_cues_a_person() -> None:
     assert [(n.type, n.role) for n in found if n.type == "PERSON"] == [("PERSON", "spokesperson")]
 
 
+def test_an_honorific_cues_a_person_of_any_name() -> None:
+    """ "Mr" is kept out of the role but says who is meant; a lowercase "miss" does not."""
+    found = spans("An email from Mr Zubrik Tolmaz said Mr Clinton would miss England's game.")
+    assert ("Zubrik Tolmaz", "PERSON") in found
+    assert ("Clinton", "PERSON") in found
+    assert ("England", "PLACE") in found
+
+
 def test_members_of_parliament_are_a_title() -> None:
     """BBC news at 100,000 articles: "Tory MP Michael Mates" was one person's name and
     "MP Diane Abbott" an organisation."""

@@ -15,7 +15,7 @@ from index.entities.gazetteers import first_names, fold, is_demonym, major_place
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.org_cues import has_organisation_cue
 from index.entities.spans import Segment, is_possessive
-from index.entities.titles import is_title_part, role_before
+from index.entities.titles import HONORIFICS, is_title_part, role_before
 from index.entities.tokens import Token
 from index.entities.wordlists import (
     DAYS_AND_MONTHS,
@@ -205,8 +205,8 @@ def _type_of(
     last = folded_words[-1]
     if len(words) > 1 and (last in ORG_SUFFIXES or "&" in surface):
         return "ORG", STRONG  # "Apple Inc", "Marks & Spencer": no person's name has an "&"
-    if role or _role_noun_before(text, start):
-        return "PERSON", STRONG
+    if role or _role_noun_before(text, start) or _honorific_before(text, start):
+        return "PERSON", STRONG  # "Foreign Minister Lavrov", "golfer Woods", "Mr Van de Vijver"
     folded_surface = " ".join(folded_words)
     if folded_surface in places():
         if len(words) == 1 and folded_surface not in major_places():
@@ -266,6 +266,14 @@ def _word_after(text: str, end: int) -> str:
 def _word_before(text: str, start: int) -> str:
     before = text[max(0, start - 20) : start].split()
     return before[-1].lower().strip(",") if before else ""
+
+
+def _honorific_before(text: str, start: int) -> bool:
+    """True when "Mr", "Mrs", "Ms", "Sir"... stands right before (kept out of the role);
+    capitalised, as "to miss England" says nothing."""
+    before = text[max(0, start - 20) : start].split()
+    word = before[-1].rstrip(".") if before else ""
+    return word[:1].isupper() and word.lower() in HONORIFICS
 
 
 def _role_noun_before(text: str, start: int) -> bool:
