@@ -185,6 +185,18 @@ def test_what_a_person_also_has_is_no_organisation_cue() -> None:
         assert (name, "PERSON") in found, name
 
 
+def test_a_place_word_before_of_heads_a_place_name() -> None:
+    found = spans(
+        "Oil was found in the Gulf of Suez and the Republic of Congo, while the City of "
+        "London Police guarded the Bank of England before the London Marathon."
+    )
+    assert ("Gulf of Suez", "PLACE") in found
+    assert ("Republic of Congo", "PLACE") in found
+    assert ("City of London Police", "ORG") in found
+    assert ("Bank of England", "ORG") in found
+    assert ("London Marathon", "OTHER") in found
+
+
 def test_demonym_inside_an_organisation_name_is_kept() -> None:
     assert ("Russian Foreign Ministry", "ORG") in spans("The Russian Foreign Ministry said so.")
 

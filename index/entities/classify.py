@@ -43,6 +43,8 @@ _PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "outside"])
 _SPEECH_VERBS = frozenset(["said", "says", "told", "added", "asked", "replied"])
 # Endings of place names ("Kazakhstan", "Chechnya" aside): a guess, not evidence.
 _PLACE_ENDINGS = ("stan", "land", "ia")
+# Words that head a place name before "of" ("Gulf of Suez", "Republic of Congo").
+_PLACE_HEADS = PLACE_KEYWORDS | frozenset(["republic", "kingdom", "isle", "isles", "city"])
 _DIRECTIONS = frozenset(
     ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"]
 )
@@ -223,6 +225,8 @@ def _type_of(
         return "ORG", STRONG
     if any(w in OTHER_KEYWORDS for w in folded_words) or (len(words) > 1 and last == "day"):
         return "OTHER", STRONG
+    if len(words) > 2 and folded_words[1] == "of" and folded_words[0] in _PLACE_HEADS:
+        return "PLACE", STRONG  # "Gulf of Suez", "Republic of Ireland", "Isle of Man"
     first = folded_words[0].split("-", 1)[0]  # "Jean-Michel"
     if len(words) > 1 and (
         (first in first_names() and not context.is_common_word(first))

@@ -144,6 +144,7 @@ OTHER_KEYWORDS: frozenset[str] = _words(
     """
     operation war summit cup games olympics championship championships open award awards prize
     festival treaty accord accords agreement act conference tournament series trophy grand prix
+    marathon marathons
     tour oscars baftas grammys emmys christmas easter ramadan diwali hanukkah thanksgiving
     passover halloween
     """
