@@ -82,6 +82,16 @@ def test_an_honorific_cues_a_person_of_any_name() -> None:
     assert ("England", "PLACE") in found
 
 
+def test_role_nouns_of_business_sport_and_family_cue_a_person() -> None:
+    found = spans(
+        "Said chief executive Finian O'Sullivan, whose wife Yetunde Price met rapper "
+        "Snoop Dogg, in a study commissioned by the executive, Scottish Borders Council."
+    )
+    for name in ("Finian O'Sullivan", "Yetunde Price", "Snoop Dogg"):
+        assert (name, "PERSON") in found, name
+    assert ("Scottish Borders Council", "ORG") in found
+
+
 def test_members_of_parliament_are_a_title() -> None:
     """BBC news at 100,000 articles: "Tory MP Michael Mates" was one person's name and
     "MP Diane Abbott" an organisation."""

@@ -207,8 +207,11 @@ def _type_of(
     last = folded_words[-1]
     if len(words) > 1 and (last in ORG_SUFFIXES or "&" in surface):
         return "ORG", STRONG  # "Apple Inc", "Marks & Spencer": no person's name has an "&"
-    if role or _role_noun_before(text, start) or _honorific_before(text, start):
-        return "PERSON", STRONG  # "Foreign Minister Lavrov", "golfer Woods", "Mr Van de Vijver"
+    if role or _honorific_before(text, start):
+        return "PERSON", STRONG  # "Foreign Minister Lavrov", "Mr Van de Vijver"
+    # "golfer Woods", but not "commissioned by the executive, Scottish Borders Council".
+    if _role_noun_before(text, start) and not any(w in ORG_KEYWORDS for w in folded_words):
+        return "PERSON", STRONG
     folded_surface = " ".join(folded_words)
     if folded_surface in places():
         if len(words) == 1 and folded_surface not in major_places():
@@ -281,5 +284,6 @@ def _honorific_before(text: str, start: int) -> bool:
 
 
 def _role_noun_before(text: str, start: int) -> bool:
-    """True when a lowercase role noun ("spokesperson", "golfer") stands right before."""
+    """True when a lowercase role noun ("spokesperson", "golfer") stands right before, or
+    before a comma ("Zambia's coach, Kalusha Bwalya")."""
     return _word_before(text, start) in LOWERCASE_ROLE_NOUNS

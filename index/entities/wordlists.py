@@ -103,7 +103,10 @@ LOWERCASE_ROLE_NOUNS: frozenset[str] = _words(
     adviser advisor chairman chairwoman director chief leader negotiator official coach captain
     striker goalkeeper midfielder defender manager golfer player analyst blogger correspondent
     reporter producer editor author writer actor actress singer senator governor mayor general
-    commander judge lawyer prosecutor spokesmen premier chancellor
+    commander judge lawyer prosecutor spokesmen premier chancellor executive economist officer
+    founder owner boss star rapper musician comedian presenter designer boxer athlete
+    sprinter runner jockey batsman bowler winger fly-half scrum-half full-back wife husband
+    son daughter brother sister father mother girlfriend boyfriend fiancee teammate team-mate
     """
 )
 
