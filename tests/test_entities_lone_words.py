@@ -84,6 +84,20 @@ def test_one_article_that_says_what_a_word_is_settles_it_for_the_library(tmp_pat
     library.close()
 
 
+def test_a_singer_known_by_one_name_stays_a_person(tmp_path: Path) -> None:
+    """A role only a person has ("singer") keeps a one-word name a person in any number of
+    articles, as a title does."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = "Fans cheered as the singer Vellichor arrived. Later, Vellichor said thanks."
+    _write_articles(folder, "singer", text, MIN_ARTICLES + 12)
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library.add([folder])
+    articles = MIN_ARTICLES + 12
+    assert _types(library, "Vellichor") == {"PERSON": (2 * articles, articles)}
+    library.close()
+
+
 def test_aliases_toml_types_win_over_the_library(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -29,6 +29,7 @@ from index.entities.gazetteers import places
 from index.entities.known import KNOWN_NAMES
 from index.entities.names import split_person_name
 from index.entities.titles import is_title_word
+from index.entities.wordlists import PERSON_ONLY_ROLE_NOUNS
 
 MIN_MENTIONS = 20
 MIN_ARTICLES = 10
@@ -128,9 +129,9 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
 
 
 def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
-    """A person only ever written as one word, with no title before it, of which neither
-    the built-in names nor aliases.toml say anything."""
-    if not entity.aliases or any(_is_title(role) for role in json.loads(entity.roles)):
+    """A person only ever written as one word, with no title or person's role before it,
+    of which neither the built-in names nor aliases.toml say anything."""
+    if not entity.aliases or any(_says_person(role) for role in json.loads(entity.roles)):
         return False
     for alias in entity.aliases:
         if " " in alias or split_person_name(alias).has_first:
@@ -142,10 +143,11 @@ def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
     return True
 
 
-def _is_title(role: str) -> bool:
-    """True for a title ("Foreign Minister", "coach"), not a role noun ("oil producer")."""
+def _says_person(role: str) -> bool:
+    """True for a title ("Foreign Minister", "coach") or a role only a person has ("singer"),
+    not a role noun a company may have too ("oil producer")."""
     words = role.lower().split()
-    return bool(words) and is_title_word(words[-1])
+    return bool(words) and (is_title_word(words[-1]) or words[-1] in PERSON_ONLY_ROLE_NOUNS)
 
 
 def _holders(

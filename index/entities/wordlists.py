@@ -110,6 +110,17 @@ LOWERCASE_ROLE_NOUNS: frozenset[str] = _words(
     """
 )
 
+# Role nouns only a person has: "singer Usher" is no company, however often named alone
+# ("oil producer Yukos" or "market leader Nintendo" may be).
+PERSON_ONLY_ROLE_NOUNS: frozenset[str] = _words(
+    """
+    spokesperson spokesman spokeswoman spokesmen golfer striker goalkeeper midfielder defender
+    actor actress singer rapper musician comedian presenter boxer athlete sprinter runner
+    jockey batsman bowler winger fly-half scrum-half full-back wife husband son daughter
+    brother sister father mother girlfriend boyfriend fiancee
+    """
+)
+
 # A name that ends in one of these is a company.
 ORG_SUFFIXES: frozenset[str] = _words(
     """
