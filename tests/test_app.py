@@ -398,3 +398,27 @@ async def test_sidebar_scope_type_and_filter(library: Path) -> None:
         ]
         await pilot.press("escape")
         assert sidebar.query_one("#entity-filter").value == ""
+
+
+@run_async
+async def test_an_empty_library_says_how_to_add_articles(tmp_path: Path) -> None:
+    """An empty library's reader gives the command that fills it, with the library's own
+    path quoted for the shell; a library with articles keeps the usual hint."""
+    folder = tmp_path / "my news"
+    app = make_app(folder, import_seeds=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        text = "".join("".join(line.split()) for line in screen.reader.plain_lines())
+        assert "Thislibraryhasnoarticlesyet." in text  # spaces dropped: the pane wraps lines
+        assert "".join(f"newsdesk --library '{folder}' add PATH...".split()) in text
+        assert ".jsonl" in text
+
+
+@run_async
+async def test_a_library_with_articles_keeps_the_usual_hint(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = " ".join(line.strip() for line in screen_of(app).reader.plain_lines())
+        assert text.startswith("Choose an article in the list")

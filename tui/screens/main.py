@@ -35,7 +35,7 @@ from tui.screens.search_snippets import SNIPPET_LIMIT, SearchSnippets, SnippetsL
 from tui.widgets.article_list import ArticleList
 from tui.widgets.deferred import Deferred
 from tui.widgets.entity_sidebar import EntitySidebar
-from tui.widgets.reader import Reader
+from tui.widgets.reader import EMPTY_HINT, Reader, empty_library_hint
 from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusLine
@@ -234,6 +234,9 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         self.status.show(
             f"{count:,} article{'s' if count != 1 else ''} · sorted by {self.sort}", busy=False
         )
+        if self.gateway is not None:
+            folder = self.gateway.library.folder
+            self.reader.set_hint(empty_library_hint(folder) if not count else EMPTY_HINT)
 
     def on_search_done(self, message: SearchDone) -> None:
         results = message.results

@@ -8,8 +8,10 @@ the left gutter) sits on one paragraph; the screen finds the passages related to
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -36,7 +38,19 @@ EMPTY_HINT = "Choose an article in the list and press Enter. Press ? for every k
 PASSAGE_BAR = "▌"
 GUTTER = 1  # cells left of the text, where the passage cursor's bar is drawn
 
-__all__ = ["Reader", "clean_with_offsets", "wrap_text"]
+__all__ = ["Reader", "clean_with_offsets", "empty_library_hint", "wrap_text"]
+
+
+def empty_library_hint(folder: Path) -> str:
+    """What the reader says while the library holds no article: how to add some."""
+    from index.readers import SUPPORTED_SUFFIXES  # the data layer is loaded by now
+
+    formats = " ".join(sorted(SUPPORTED_SUFFIXES))
+    command = f"newsdesk --library {shlex.quote(str(folder))} add PATH..."
+    return (
+        "This library has no articles yet. Add files or folders of articles from a terminal,"
+        f" then open it again:\n\n{command}\n\nFormats: {formats}. Press ? for every key."
+    )
 
 
 class Reader(ScrollView, can_focus=True):
@@ -94,6 +108,7 @@ class Reader(ScrollView, can_focus=True):
         self._block_top: list[int] = []  # per block: its first line number
         self._width = 0
         self._top_block = 0
+        self._hint = EMPTY_HINT  # shown while no article is
 
     @property
     def article_id(self) -> str | None:
@@ -123,6 +138,13 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to_block(block)
         if view is not None:
             self.set_passage(passage, scroll=False, force=True)
+
+    def set_hint(self, hint: str) -> None:
+        """What to show while no article is shown (an empty library says how to fill it)."""
+        if hint != self._hint:
+            self._hint = hint
+            if self.view is None:
+                self._rebuild()
 
     def paragraphs(self) -> list[int]:
         """The indices of the article's paragraph blocks (where the passage cursor can go)."""
@@ -300,7 +322,9 @@ class Reader(ScrollView, can_focus=True):
             return
         style = self.get_component_rich_style
         if self.view is None:
-            self._add(Text(EMPTY_HINT, style=style("reader--meta")), width)
+            for paragraph in self._hint.split("\n\n"):  # a blank line between paragraphs
+                self._add(Text(strip_controls(paragraph), style=style("reader--meta")), width)
+                self._blank(width)
         else:
             self._layout_article(self.view, width)
         self.virtual_size = Size(self._width, len(self._lines))
