@@ -239,3 +239,26 @@ def test_worker_processes_resolve_each_batch_as_the_storing_process_would(
     assert here.add([SEEDS], workers=1).added == 5
     assert made_by_workers == [False] * 5
     assert _all_entities(by_workers) == _all_entities(here) and len(_all_entities(here)) > 40
+
+
+def test_batches_give_an_organisation_its_short_form_in_its_own_article_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "United" after "Manchester United" joins it, and after "Leeds United" Leeds United,
+    batch by batch as in one pass; a later "United" alone joins neither by that word."""
+    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 1)  # one batch per article
+    texts = [
+        "Manchester United won in London. Fans said United played well.",
+        "Leeds United lost in Cardiff. Fans said United played badly.",
+        "Fans in Paris said United had a bad day.",
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number, text in enumerate(texts):
+        (folder / f"{number}.txt").write_text(f"Story {number}\n\n{text}\n")
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    assert library.add([folder]).added == len(texts)
+    assert _entity(library, "Manchester United") == ("Manchester United", 2, 1)
+    assert _entity(library, "Leeds United") == ("Leeds United", 2, 1)
+    assert _entity(library, "United") == ("United", 1, 1)

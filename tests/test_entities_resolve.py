@@ -313,3 +313,25 @@ def test_a_party_s_nicknames_are_the_party() -> None:
     assert name_of(resolution, "c", 0) == "Conservative Party"
     assert name_of(resolution, "b", 1) == name_of(resolution, "c", 1) == "Labour Party"
     assert len(resolution.entities) == 2
+
+
+def test_an_organisation_named_by_its_last_word_joins_its_full_name_in_the_article() -> None:
+    """ "United" after "Manchester United" is Manchester United there, and "United" after
+    "Leeds United" is Leeds United; alone, or after both, it stays apart. The short form
+    names neither entity nor becomes its alias (a later "United" must not join by it)."""
+    resolution = resolve(
+        library(
+            {
+                "a": [("Manchester United", "ORG"), ("United", "ORG"), ("United", "ORG")],
+                "b": [("Leeds United", "ORG"), ("United", "ORG")],
+                "c": [("United", "ORG")],
+                "d": [("Manchester United", "ORG"), ("Leeds United", "ORG"), ("United", "ORG")],
+            }
+        )
+    )
+    assert [name_of(resolution, "a", block) for block in range(3)] == ["Manchester United"] * 3
+    assert [name_of(resolution, "b", block) for block in range(2)] == ["Leeds United"] * 2
+    assert name_of(resolution, "c", 0) == name_of(resolution, "d", 2) == "United"
+    manchester = resolution.entity_for("a", 0, 0)
+    assert manchester is not None and manchester.aliases == {"Manchester United"}
+    assert manchester.mention_count == 4

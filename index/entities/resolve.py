@@ -3,8 +3,9 @@
 Rules, in order: the library's alias overrides (ignore, rename, retype, merge, split); the
 built-in abbreviation table (`US` = `United States`); for people, full names that are spellings
 of one name merge ("Sergei"/"Sergey Lavrov"), and a surname alone joins the full name in the
-same article, else the only library person with a matching surname; everything else groups by
-its normalised name.
+same article, else the only library person with a matching surname; an organisation's last
+word alone ("United" after "Manchester United") is that organisation in its article, when no
+other organisation there ends in it; everything else groups by its normalised name.
 """
 
 from __future__ import annotations
@@ -80,21 +81,21 @@ def resolve(
     clusters: dict[tuple[str, ...], _Cluster] = defaultdict(_Cluster)
     written_by_key: dict[MentionKey, str] = {}
     people: dict[str, list[tuple[MentionKey, str, PersonName]]] = defaultdict(list)
+    short_members: set[MentionKey] = set()
     for article_id, mentions in article_mentions.items():
-        for block, mention in mentions:
-            key = (article_id, block, mention.start)
-            written = clean_surface(mention.text)
-            lookup = name_key(written)
-            if not lookup or lookup in overrides.ignore:
+        read = [(block, mention, _read_mention(mention, overrides)) for block, mention in mentions]
+        long_forms = _long_forms(read, overrides)
+        for block, mention, (written, surface, lookup, entity_type) in read:
+            if not lookup:
                 continue
-            entity_type = overrides.types.get(lookup, mention.type)
-            # [rename] makes the mention read as another name; [merge] joins whole entities
-            # after the rules have run (see _apply_merges), so "Lavrov" alone follows
-            # "Sergey Lavrov" into the merged entity.
-            surface = overrides.renamed(written)
-            lookup = name_key(surface)
-            entity_type = overrides.types.get(lookup, entity_type)
+            key = (article_id, block, mention.start)
             written_by_key[key] = written
+            long_form = long_forms.get(lookup) if entity_type == "ORG" else None
+            if long_form is not None:
+                # "United" after "Manchester United": counted as neither its name nor alias.
+                short_members.add(key)
+                _add(clusters[long_form], key, "", entity_type, roles.get(key, ""))
+                continue
             cluster_key = _fixed_cluster(lookup, entity_type, overrides)
             if cluster_key is None and entity_type == "PERSON":
                 people[article_id].append((key, surface, split_person_name(surface)))
@@ -106,8 +107,59 @@ def resolve(
     _merge_place_prefixed_organisations(clusters)
     _apply_merges(clusters, overrides)
     for cluster in clusters.values():
-        cluster.written = {written_by_key[member] for member in cluster.members}
+        cluster.written = {
+            written_by_key[member] for member in cluster.members if member not in short_members
+        }
     return _finish(clusters, overrides.merge)
+
+
+def _read_mention(mention: Mention, overrides: AliasOverrides) -> tuple[str, str, str, str]:
+    """(written, surface, lookup, type) of a mention after the overrides; lookup "" for an
+    ignored one. [rename] makes the mention read as another name; [merge] joins whole
+    entities after the rules have run (see _apply_merges), so "Lavrov" alone follows
+    "Sergey Lavrov" into the merged entity."""
+    written = clean_surface(mention.text)
+    lookup = name_key(written)
+    if not lookup or lookup in overrides.ignore:
+        return written, written, "", mention.type
+    entity_type = overrides.types.get(lookup, mention.type)
+    surface = overrides.renamed(written)
+    lookup = name_key(surface)
+    return written, surface, lookup, overrides.types.get(lookup, entity_type)
+
+
+def _long_forms(
+    read: list[tuple[int, Mention, tuple[str, str, str, str]]], overrides: AliasOverrides
+) -> dict[str, tuple[str, ...]]:
+    """The cluster of the one organisation of an article whose name ends in a word the
+    article also uses alone ("Manchester United" ... "United", "European Commission" ...
+    "the Commission"), by that word's lookup; a word that ends two names stays apart."""
+    endings: dict[str, set[str]] = defaultdict(set)
+    alone: set[str] = set()
+    for _block, _mention, (_written, _surface, lookup, entity_type) in read:
+        if entity_type != "ORG" or not lookup:
+            continue
+        if " " in lookup:
+            endings[lookup.rsplit(" ", 1)[1]].add(lookup)
+        else:
+            alone.add(lookup)
+    found: dict[str, tuple[str, ...]] = {}
+    for word in alone & endings.keys():
+        if len(endings[word]) != 1 or word in KNOWN_NAMES or _named_by_user(word, overrides):
+            continue
+        (long_lookup,) = endings[word]
+        found[word] = _fixed_cluster(long_lookup, "ORG", overrides) or ("name", long_lookup)
+    return found
+
+
+def _named_by_user(lookup: str, overrides: AliasOverrides) -> bool:
+    """True when aliases.toml says something of this name itself."""
+    return (
+        lookup in overrides.types
+        or lookup in overrides.split
+        or bool(overrides.merged_name(lookup))
+        or overrides.renamed(lookup) != lookup
+    )
 
 
 def _apply_merges(clusters: dict[tuple[str, ...], _Cluster], overrides: AliasOverrides) -> None:
@@ -171,8 +223,10 @@ def _top(votes: Counter[str]) -> str:
 
 
 def _add(cluster: _Cluster, key: MentionKey, surface: str, entity_type: str, role: str) -> None:
+    """Count a mention in a cluster ("" for a surface that is not to name it)."""
     cluster.type_votes[entity_type] += 1
-    cluster.surfaces[surface] += 1
+    if surface:
+        cluster.surfaces[surface] += 1
     cluster.members.append(key)
     if role:
         cluster.roles[role] += 1
