@@ -6,8 +6,9 @@ through trafilatura), JSON (one object or a list of objects), JSON Lines, and RS
 cannot become an article raises `UnreadableFile` with a one-line reason.
 
 Skipped records: a bad JSON Lines line, or a list item that is not an article, does not
-fail the file. Each one is logged on this module's logger at WARNING level and, when the
-caller passes a `warnings` list, appended to it as `"<file>: line 3: invalid JSON"`.
+fail the file. When the caller passes a `warnings` list each one is appended to it as
+`"<file>: line 3: invalid JSON"` (and logged at DEBUG level: the caller reports it, once);
+otherwise it is logged on this module's logger at WARNING level.
 """
 
 from __future__ import annotations
@@ -77,9 +78,11 @@ def read_file(path: Path, *, warnings: list[str] | None = None) -> list[ParsedAr
     articles = reader(text, skipped)
     for reason in skipped:
         message = f"{path.name}: {reason}"
-        logger.warning("skipped %s", message)
         if warnings is not None:
-            warnings.append(message)
+            warnings.append(message)  # the caller reports it: logged for debugging only
+            logger.debug("skipped %s", message)
+        else:
+            logger.warning("skipped %s", message)
     return articles
 
 
