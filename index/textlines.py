@@ -46,7 +46,9 @@ def normalize_spaces(text: str) -> str:
     and collapse every run of whitespace (NBSP too) to one space."""
     if "&" in text:
         text = _ENTITY.sub(lambda entity: html.unescape(entity[0]), text)
-    return " ".join(text.translate(_INVISIBLE).split())
+    if not text.isascii():  # the invisible characters are not ASCII (and translate is slow)
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def strip_inline_markdown(text: str, *, underscores: bool = False) -> str:

@@ -19,8 +19,22 @@ from index.entities.wordlists import (
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "sir", "dame", "messrs"])
 
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*\.?|\S")
+# Words that may end a role: a title's words and the lowercase role nouns.
+_ROLE_WORDS = PERSON_TITLES | TITLE_MODIFIERS | LOWERCASE_ROLE_NOUNS
 # How far back a role may start: "Deputy Foreign Minister of Defence" fits.
 _ROLE_WINDOW = 60
+
+
+def _may_end_in_role(window: str) -> bool:
+    """False when `role_before` would stop at the window's last word: no title word or role
+    noun, nor a capitalised word after "of" ("Secretary of State")."""
+    tail = _WORD_RE.findall(" ".join(window.rsplit(None, 2)[-2:]))
+    if not tail:
+        return False
+    last = tail[-1].rstrip(".")
+    if last.lower() in _ROLE_WORDS:
+        return True
+    return last[:1].isupper() and len(tail) >= 2 and tail[-2] == "of"
 
 
 def is_title_word(folded: str) -> bool:
@@ -39,6 +53,9 @@ def role_before(text: str, start: int) -> str:
     Honorifics (Mr, Mrs) cue a person but are not returned as a role.
     """
     window = text[max(0, start - _ROLE_WINDOW) : start]
+    # Most names follow an ordinary word ("said", "by"): the last two words tell.
+    if not _may_end_in_role(window):
+        return ""
     words = _WORD_RE.findall(window)
     taken: list[str] = []
     index = len(words) - 1
