@@ -11,6 +11,20 @@ from index.entities.catalog import find_entity
 from index.library import Library
 
 
+def _one_batch_per_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, texts: list[str]
+) -> tuple[Library, Path]:
+    """An empty library that resolves as a big one, a batch per article, and a folder
+    holding an article for each text (not added yet)."""
+    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 1)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number, text in enumerate(texts):
+        (folder / f"{number}.txt").write_text(f"Story {number}\n\n{text}\n")
+    return Library.open(tmp_path / "lib", import_seeds=False), folder
+
+
 def _entity(library: Library, name: str) -> tuple[str, int, int]:
     row = find_entity(library.store.conn, name)[0]
     return row.name, row.mention_count, row.article_count
@@ -79,8 +93,6 @@ def test_batches_join_people_by_full_name_not_by_a_shared_surname(
     """At 100,000 articles "Cherie Blair" had joined Tony Blair through the "Blair" both
     entities hold as an alias, and Ron Howard Michael Howard: 160,000 mentions on the
     wrong person. Each batch's people join stored people by full name only."""
-    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
-    monkeypatch.setattr("index.ingest.BATCH_SIZE", 1)  # one batch per article
     texts = [
         "Tony Blair spoke in London on Monday. Blair said the plan would work.",
         "Cherie Blair opened a school in Leeds. Blair said she was proud of it.",
@@ -93,11 +105,7 @@ def test_batches_join_people_by_full_name_not_by_a_shared_surname(
         "Louise Christian spoke in Leeds on Monday.",
         "Shoppers in Leeds loved Christmas. Christmas sales rose.",
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for number, text in enumerate(texts):
-        (folder / f"{number}.txt").write_text(f"Story {number}\n\n{text}\n")
-    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library, folder = _one_batch_per_article(tmp_path, monkeypatch, texts)
     rebuilt: list[bool] = []
     monkeypatch.setattr(library, "rebuild_entities", lambda: rebuilt.append(True))
     assert library.add([folder]).added == len(texts)
@@ -246,18 +254,12 @@ def test_batches_give_an_organisation_its_short_form_in_its_own_article_only(
 ) -> None:
     """ "United" after "Manchester United" joins it, and after "Leeds United" Leeds United,
     batch by batch as in one pass; a later "United" alone joins neither by that word."""
-    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
-    monkeypatch.setattr("index.ingest.BATCH_SIZE", 1)  # one batch per article
     texts = [
         "Manchester United won in London. Fans said United played well.",
         "Leeds United lost in Cardiff. Fans said United played badly.",
         "Fans in Paris said United had a bad day.",
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for number, text in enumerate(texts):
-        (folder / f"{number}.txt").write_text(f"Story {number}\n\n{text}\n")
-    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library, folder = _one_batch_per_article(tmp_path, monkeypatch, texts)
     assert library.add([folder]).added == len(texts)
     assert _entity(library, "Manchester United") == ("Manchester United", 2, 1)
     assert _entity(library, "Leeds United") == ("Leeds United", 2, 1)
