@@ -199,9 +199,12 @@ class PassageIndex:
         return cls(ix, folder), reason
 
     @contextmanager
-    def writer(self, *, clear: bool = False, procs: int = 1) -> Iterator[IndexWriter]:
-        """A writer that commits on success and cancels on error; `clear` drops all else.
-        With procs > 1, sub-processes analyse the passages and write a segment each."""
+    def writer(
+        self, *, clear: bool = False, procs: int = 1, optimize: bool = False
+    ) -> Iterator[IndexWriter]:
+        """A writer that commits on success and cancels on error; `clear` drops all else,
+        `optimize` merges every segment into one. With procs > 1, sub-processes analyse the
+        passages and write a segment each."""
         # Separate segment files and in-memory lengths: see ArticleIndex.writer.
         if procs > 1:
             w: IndexWriter = OrphanSafeMpWriter(
@@ -220,7 +223,7 @@ class PassageIndex:
             w.cancel()
             raise
         else:
-            w.commit(mergetype=CLEAR) if clear else w.commit()
+            w.commit(mergetype=CLEAR) if clear else w.commit(optimize=optimize)
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
@@ -235,12 +238,8 @@ class PassageIndex:
 
     def merge_segments(self) -> None:
         """Merge every segment into one; an interruption leaves the segments as they were."""
-        w = FastSegmentWriter(self.ix, limitmb=128, compound=False)
-        try:
-            w.commit(optimize=True)
-        except BaseException:
-            w.cancel()
-            raise
+        with self.writer(optimize=True):
+            pass
 
     def doc_count(self) -> int:
         """How many passages the index holds."""

@@ -178,10 +178,10 @@ def test_a_big_catch_up_is_indexed_by_sub_processes_with_the_same_result(
     real_writer = PassageIndex.writer
 
     def counting_writer(
-        self: PassageIndex, *, clear: bool = False, procs: int = 1
+        self: PassageIndex, *, procs: int = 1, **options: bool
     ) -> AbstractContextManager[object]:
         processes.append(procs)
-        return real_writer(self, clear=clear, procs=procs)
+        return real_writer(self, procs=procs, **options)
 
     monkeypatch.setattr(PassageIndex, "writer", counting_writer)
     assert passages.rebuild_from_store(library.store) == len(paragraphs(library))

@@ -88,6 +88,10 @@ class AliasOverrides:
         """The canonical name a [merge] entry gives this name key, or ""."""
         return self.merge.get(key, "")
 
+    def decides(self, key: str) -> bool:
+        """True when a [type], [split] or [merge] entry names this name key."""
+        return key in self.types or key in self.split or key in self.merge
+
 
 def _table(data: dict, name: str) -> dict:
     value = data.get(name, {})

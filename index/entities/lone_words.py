@@ -138,7 +138,7 @@ def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
             return False
         if alias in KNOWN_NAMES:
             return False
-        if alias in overrides.types or alias in overrides.split or overrides.merged_name(alias):
+        if overrides.decides(alias):
             return False
     return True
 

@@ -2,10 +2,10 @@
 
 One capitalised word that no gazetteer knows is guessed to be a surname ("Blair said"), and a
 small town's name a place ("Nokia" is a Finnish town), yet news says what a company or a club
-is where it names it: "aircraft maker Airbus", "the Fiat
-conglomerate", "Qantas chief executive Geoff Dixon", "Verizon's shareholders". A person is
-seldom written so: "Glazer's stake" or "a Blair aide" are why stakes, bids and aides are not
-cues. One such cue in an article types every guessed mention of the word there, and the
+is where it names it: "aircraft maker Airbus", "the Fiat conglomerate", "Qantas chief
+executive Geoff Dixon", "Verizon's shareholders" (the word lists are in `wordlists`). A person
+is seldom written so: "Glazer's stake" or "a Blair aide" are why stakes, bids and aides are
+not cues. One such cue in an article types every guessed mention of the word there, and the
 library's lone-word pass then joins the word's guessed "person" to the organisation.
 """
 
@@ -13,47 +13,11 @@ from __future__ import annotations
 
 import re
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Kinds of organisation, right before the name ("telecoms giant Verizon") or right after it
-# ("the Parmalat group").
-ORGANISATION_KINDS: frozenset[str] = _words(
-    """
-    company companies firm firms group conglomerate corporation giant giants multinational
-    carmaker carmakers manufacturer manufacturers supplier suppliers provider providers
-    retailer retailers supermarket supermarkets chain brewer distiller airline airlines carrier
-    operator operators bank banks lender lenders insurer insurers broker brokerage
-    broadcaster broadcasters network networks channel newspaper newspapers tabloid magazine
-    website portal agency label studio studios publisher publishers club clubs band
-    charity charities exchange regulator watchdog union unions consortium
-    """
-)
-
-# Roles of a name's people, or its shares, right after it ("Boeing director", "Arsenal
-# striker"): what a company or a club has, not a person. Not "workers" or "staff": "Luton
-# workers" live in a town.
-_MEMBER_NOUNS: frozenset[str] = _words(
-    """
-    boss bosses chairman chairwoman director directors executive executives shares shareholders
-    striker strikers midfielder defender goalkeeper manager players squad
-    """
-)
-
-# What a company has, after its possessive ("Fiat's profits").
-_POSSESSED_NOUNS: frozenset[str] = _words(
-    """
-    shares shareholders profit profits revenue revenues sales earnings turnover board
-    chairman chairwoman boss executives directors employees workforce subsidiary subsidiaries
-    headquarters factory factories plant plants customers stores shops products
-    """
-)
-
-# "film maker Mike Leigh" is a person; "aircraft maker Airbus" and "chip maker Intel" are not.
-_PERSON_MAKERS: frozenset[str] = _words(
-    "film movie documentary programme program music record policy peace decision trouble"
+from index.entities.wordlists import (
+    COMPANY_POSSESSIONS,
+    ORGANISATION_KINDS,
+    ORGANISATION_MEMBER_NOUNS,
+    PERSON_MAKER_WORDS,
 )
 
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -73,9 +37,11 @@ def has_organisation_cue(text: str, start: int, end: int) -> bool:
         return False
     following = after[0]
     if text[start:end].endswith(_POSSESSIVE):
-        return following in _POSSESSED_NOUNS or _is_chief_executive(after)
+        return following in COMPANY_POSSESSIONS or _is_chief_executive(after)
     return (
-        following in ORGANISATION_KINDS or following in _MEMBER_NOUNS or _is_chief_executive(after)
+        following in ORGANISATION_KINDS
+        or following in ORGANISATION_MEMBER_NOUNS
+        or _is_chief_executive(after)
     )
 
 
@@ -84,7 +50,7 @@ def _is_kind(words: list[str]) -> bool:
     maker", but not "film maker" (a person)."""
     last = words[-1]
     if last in ("maker", "makers"):
-        return len(words) >= 2 and words[-2] not in _PERSON_MAKERS
+        return len(words) >= 2 and words[-2] not in PERSON_MAKER_WORDS
     return last in ORGANISATION_KINDS
 
 

@@ -145,21 +145,12 @@ def _long_forms(
             alone.add(lookup)
     found: dict[str, tuple[str, ...]] = {}
     for word in alone & endings.keys():
-        if len(endings[word]) != 1 or word in KNOWN_NAMES or _named_by_user(word, overrides):
+        user_named = overrides.decides(word) or overrides.renamed(word) != word
+        if len(endings[word]) != 1 or word in KNOWN_NAMES or user_named:
             continue
         (long_lookup,) = endings[word]
         found[word] = _fixed_cluster(long_lookup, "ORG", overrides) or ("name", long_lookup)
     return found
-
-
-def _named_by_user(lookup: str, overrides: AliasOverrides) -> bool:
-    """True when aliases.toml says something of this name itself."""
-    return (
-        lookup in overrides.types
-        or lookup in overrides.split
-        or bool(overrides.merged_name(lookup))
-        or overrides.renamed(lookup) != lookup
-    )
 
 
 def _apply_merges(clusters: dict[tuple[str, ...], _Cluster], overrides: AliasOverrides) -> None:

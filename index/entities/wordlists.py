@@ -121,6 +121,44 @@ PERSON_ONLY_ROLE_NOUNS: frozenset[str] = _words(
     """
 )
 
+# Kinds of organisation, right before the name ("telecoms giant Verizon") or right after it
+# ("the Parmalat group").
+ORGANISATION_KINDS: frozenset[str] = _words(
+    """
+    company companies firm firms group conglomerate corporation giant giants multinational
+    carmaker carmakers manufacturer manufacturers supplier suppliers provider providers
+    retailer retailers supermarket supermarkets chain brewer distiller airline airlines carrier
+    operator operators bank banks lender lenders insurer insurers broker brokerage
+    broadcaster broadcasters network networks channel newspaper newspapers tabloid magazine
+    website portal agency label studio studios publisher publishers club clubs band
+    charity charities exchange regulator watchdog union unions consortium
+    """
+)
+
+# Roles of a name's people, or its shares, right after it ("Boeing director", "Arsenal
+# striker"): what a company or a club has, not a person. Not "workers" or "staff": "Luton
+# workers" live in a town.
+ORGANISATION_MEMBER_NOUNS: frozenset[str] = _words(
+    """
+    boss bosses chairman chairwoman director directors executive executives shares shareholders
+    striker strikers midfielder defender goalkeeper manager players squad
+    """
+)
+
+# What a company has, after its possessive ("Fiat's profits").
+COMPANY_POSSESSIONS: frozenset[str] = _words(
+    """
+    shares shareholders profit profits revenue revenues sales earnings turnover board
+    chairman chairwoman boss executives directors employees workforce subsidiary subsidiaries
+    headquarters factory factories plant plants customers stores shops products
+    """
+)
+
+# "film maker Mike Leigh" is a person; "aircraft maker Airbus" and "chip maker Intel" are not.
+PERSON_MAKER_WORDS: frozenset[str] = _words(
+    "film movie documentary programme program music record policy peace decision trouble"
+)
+
 # A name that ends in one of these is a company.
 ORG_SUFFIXES: frozenset[str] = _words(
     """
