@@ -21,7 +21,9 @@ from index.store import Store
 # The built-in extractor's rules; raise it when they change what they find, so that
 # libraries whose names older rules found are told. 2: parties, "&", awards (2026-11-26).
 # 3: organisation cues ("aircraft maker Airbus"), more peoples and demonyms (2026-11-26).
-NAME_RULES = 3
+# 4: periods ("January-to-March"), clubs before a position, "owner" before a company
+# (2026-11-26).
+NAME_RULES = 4
 NAME_RULES_SETTING = "name_rules"
 # Libraries from before the stamp existed.
 UNSTAMPED_RULES = 1

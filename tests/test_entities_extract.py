@@ -30,6 +30,32 @@ def test_days_and_sentence_adverbs_are_not_people() -> None:
     assert people == {"Marco Rubio"}
 
 
+def test_hyphenated_periods_of_days_and_months_are_not_names() -> None:
+    text = (
+        "Sales in the January-to-March quarter beat October-December, and shops open "
+        "Monday-Friday, Dana Whitlow said. The Chicago Sun-Times wrote about Mar-a-Lago "
+        "and the May-Smith family."
+    )
+    names = {m.text for m in extract_mentions(text)}
+    assert names >= {"Dana Whitlow", "Chicago Sun-Times", "Mar-a-Lago"}
+    assert not names & {"January-to-March", "October-December", "Monday-Friday"}
+
+
+def test_a_role_noun_before_a_club_or_company_does_not_make_it_a_person() -> None:
+    """A team before a player's position modifies the position; an organisation's name after
+    a role noun such as "owner" stays an organisation. A person's name with such a word in
+    it, after a role noun, is still a person's."""
+    text = (
+        "She married her husband, Portland Pelicans shortstop Ramiro Vaszquez, in May. "
+        "New owner Zentrix Media Ventures paid $10m. It stars actress Nathalie Press."
+    )
+    types = {m.text: m.type for m in extract_mentions(text)}
+    assert types["Ramiro Vaszquez"] == "PERSON"
+    assert types["Portland Pelicans"] != "PERSON"
+    assert types["Zentrix Media Ventures"] == "ORG"
+    assert types["Nathalie Press"] == "PERSON"
+
+
 def test_hyphenated_pair_yields_two_mentions() -> None:
     blocks = ["Trump-Putin Talks Loom", "Donald Trump will call Vladimir Putin on Monday."]
     first = annotate_blocks(blocks)[0]

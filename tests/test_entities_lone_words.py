@@ -98,6 +98,32 @@ def test_a_singer_known_by_one_name_stays_a_person(tmp_path: Path) -> None:
     library.close()
 
 
+@pytest.mark.parametrize("batch_by_batch", [False, True])
+def test_a_hyphenated_word_is_one_word_not_a_first_name_and_surname(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_by_batch: bool
+) -> None:
+    """ "Vel-Mart said" is settled as any single word is, where it used to pass for a first
+    name and a surname. A hyphenated surname that people are named in full with stays a
+    person's, alone where it could be either of two of them."""
+    if batch_by_batch:
+        monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+        monkeypatch.setattr("index.ingest.BATCH_SIZE", 4)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write_articles(folder, "company", COMPANY.replace("Zorblax", "Vel-Mart"), MIN_ARTICLES + 2)
+    for first in ("Ada", "Ben"):
+        actor = f"{first} Quill-Jones spoke. Later Quill-Jones said the film was good."
+        _write_articles(folder, first, actor, 2)
+    alone = "The film was long, Quill-Jones said. Critics agreed with Quill-Jones."
+    _write_articles(folder, "alone", alone, MIN_ARTICLES + 2)
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library.add([folder])
+    articles = MIN_ARTICLES + 2
+    assert _types(library, "Vel-Mart") == {"ORG": (3 * articles, articles)}
+    assert set(_types(library, "Quill-Jones")) == {"PERSON"}
+    library.close()
+
+
 def test_aliases_toml_types_win_over_the_library(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -15,9 +15,10 @@ from index.entities.gazetteers import first_names, fold, is_demonym, major_place
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.org_cues import has_organisation_cue
 from index.entities.spans import Segment, is_possessive
-from index.entities.titles import HONORIFICS, is_title_part, role_before
+from index.entities.titles import HONORIFICS, is_title_part, is_title_word, role_before
 from index.entities.tokens import Token
 from index.entities.wordlists import (
+    CALENDAR_NAMES,
     DAYS_AND_MONTHS,
     LOWERCASE_ROLE_NOUNS,
     NON_ENTITY_ACRONYMS,
@@ -104,7 +105,16 @@ def _is_filler(token: Token) -> bool:
         _is_stopword(word)
         or folded in DAYS_AND_MONTHS
         or (folded in NON_ENTITY_ACRONYMS and word.isupper())
+        or ("-" in folded and _names_a_period(folded))
     )
+
+
+def _names_a_period(hyphenated: str) -> bool:
+    """True for "january-to-march" and "monday-friday": two days or months, or one that is
+    no name too (so "may-smith" is not a period)."""
+    parts = hyphenated.split("-")
+    calendar = [part for part in parts if part in DAYS_AND_MONTHS]
+    return len(calendar) >= 2 or any(part in CALENDAR_NAMES for part in calendar)
 
 
 def _trim(words: list[Token]) -> list[Token]:
@@ -207,10 +217,20 @@ def _type_of(
     last = folded_words[-1]
     if len(words) > 1 and (last in ORG_SUFFIXES or "&" in surface):
         return "ORG", STRONG  # "Apple Inc", "Marks & Spencer": no person's name has an "&"
-    if role or _honorific_before(text, start):
-        return "PERSON", STRONG  # "Foreign Minister Lavrov", "Mr Van de Vijver"
-    # "golfer Woods", but not "commissioned by the executive, Scottish Borders Council".
-    if _role_noun_before(text, start) and not any(w in ORG_KEYWORDS for w in folded_words):
+    if _honorific_before(text, start):
+        return "PERSON", STRONG  # "Mr Van de Vijver"
+    organisation_named = any(w in ORG_KEYWORDS for w in folded_words)
+    if role and (_is_title(role) or not organisation_named or folded_words[0] in first_names()):
+        # "Foreign Minister Lavrov" and "actress Nathalie Press", but not "new owner
+        # Yeahronimo Media Ventures".
+        return "PERSON", STRONG
+    # "golfer Woods", but not "commissioned by the executive, Scottish Borders Council", nor
+    # the club in "her husband, Chicago Cubs shortstop Nomar Garciaparra".
+    if (
+        _role_noun_before(text, start)
+        and not organisation_named
+        and not has_organisation_cue(text, start, words[-1].end)
+    ):
         return "PERSON", STRONG
     folded_surface = " ".join(folded_words)
     if folded_surface in places():
@@ -281,6 +301,12 @@ def _honorific_before(text: str, start: int) -> bool:
     before = text[max(0, start - 20) : start].split()
     word = before[-1].rstrip(".") if before else ""
     return word[:1].isupper() and word.lower() in HONORIFICS
+
+
+def _is_title(role: str) -> bool:
+    """True for a title ("Foreign Minister", "President"), not a role noun ("owner")."""
+    words = role.lower().split()
+    return bool(words) and is_title_word(words[-1])
 
 
 def _role_noun_before(text: str, start: int) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from index.entities.aliases import AliasOverrides
 from index.entities.catalog import transaction
 from index.entities.gazetteers import places
-from index.entities.known import KNOWN_NAMES
+from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.names import split_person_name
 from index.entities.titles import is_title_word
 from index.entities.wordlists import PERSON_ONLY_ROLE_NOUNS
@@ -119,6 +119,9 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
         if name.completeness == 2:
             named_in_full[name.surname] += mentions
             named_in_full[name.first] += mentions
+            written = name_key(surface).split()
+            if len(written) > 1 and "-" in written[-1]:  # "Zeta-Jones" of "Catherine Zeta-Jones"
+                named_in_full[written[-1]] += mentions
     people = [
         _Entity(entity_id, roles, mentions, articles, aliases[entity_id])
         for entity_id, roles, mentions, articles in conn.execute(
@@ -134,7 +137,8 @@ def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
     if not entity.aliases or any(_says_person(role) for role in json.loads(entity.roles)):
         return False
     for alias in entity.aliases:
-        if " " in alias or split_person_name(alias).has_first:
+        # One word, hyphens and all: "Wal-Mart" is no first name and surname.
+        if " " in alias:
             return False
         if alias in KNOWN_NAMES:
             return False

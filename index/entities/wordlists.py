@@ -40,6 +40,15 @@ DAYS_AND_MONTHS: frozenset[str] = _words(
     """
 )
 
+# Day and month names that are nothing else in a hyphenated word: "January-to-March" and
+# "Monday-Friday" are periods, where "May", "March" and "August" may be names too.
+CALENDAR_NAMES: frozenset[str] = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february april june july
+    september october november december
+    """
+)
+
 # Tokens that look like acronyms but name no entity.
 NON_ENTITY_ACRONYMS: frozenset[str] = _words(
     """
@@ -107,6 +116,7 @@ LOWERCASE_ROLE_NOUNS: frozenset[str] = _words(
     founder owner boss star rapper musician comedian presenter designer boxer athlete
     sprinter runner jockey batsman bowler winger fly-half scrum-half full-back wife husband
     son daughter brother sister father mother girlfriend boyfriend fiancee teammate team-mate
+    shortstop pitcher catcher outfielder infielder quarterback linebacker playmaker
     """
 )
 
@@ -117,7 +127,8 @@ PERSON_ONLY_ROLE_NOUNS: frozenset[str] = _words(
     spokesperson spokesman spokeswoman spokesmen golfer striker goalkeeper midfielder defender
     actor actress singer rapper musician comedian presenter boxer athlete sprinter runner
     jockey batsman bowler winger fly-half scrum-half full-back wife husband son daughter
-    brother sister father mother girlfriend boyfriend fiancee
+    brother sister father mother girlfriend boyfriend fiancee shortstop pitcher outfielder
+    infielder quarterback linebacker playmaker
     """
 )
 
@@ -141,7 +152,8 @@ ORGANISATION_KINDS: frozenset[str] = _words(
 ORGANISATION_MEMBER_NOUNS: frozenset[str] = _words(
     """
     boss bosses chairman chairwoman director directors executive executives shares shareholders
-    striker strikers midfielder defender goalkeeper manager players squad
+    striker strikers midfielder defender goalkeeper manager players squad shortstop pitcher
+    outfielder infielder quarterback linebacker
     """
 )
 
