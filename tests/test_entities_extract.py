@@ -56,6 +56,26 @@ def test_a_role_noun_before_a_club_or_company_does_not_make_it_a_person() -> Non
     assert types["Nathalie Press"] == "PERSON"
 
 
+def test_a_full_name_then_its_surname_alone_is_a_person_of_any_first_name() -> None:
+    """A first name no gazetteer knows leaves a two-word name unexplained (guessed an
+    organisation); news naming it in full once and then by its last word says person.
+    A product whose maker is also named alone is no person."""
+    runner = (
+        "The race was won by Zerihunet Gebremariam on Sunday. Afterwards Gebremariam said "
+        "the pace was slow, and Gebremariam thanked the crowd."
+    )
+    assert {(m.text, m.type) for m in extract_mentions(runner)} == {
+        ("Zerihunet Gebremariam", "PERSON"),
+        ("Gebremariam", "PERSON"),
+    }
+    console = (
+        "Shoppers queued for the Quorva Zeltbox console. Sales of the Zeltbox rose, Quorva "
+        "said. Later Zeltbox said nothing, and Zeltbox fell."
+    )
+    types = {m.text: m.type for m in extract_mentions(console)}
+    assert types["Quorva Zeltbox"] == "ORG"
+
+
 def test_hyphenated_pair_yields_two_mentions() -> None:
     blocks = ["Trump-Putin Talks Loom", "Donald Trump will call Vladimir Putin on Monday."]
     first = annotate_blocks(blocks)[0]

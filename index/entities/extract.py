@@ -17,7 +17,7 @@ from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.spans import find_runs, is_possessive, segments_of_run
 from index.entities.titles import is_title_part
 from index.entities.tokens import LINE_NORMAL, LINE_TITLE_CASE, Token, tokenize
-from index.entities.wordlists import STOPWORDS
+from index.entities.wordlists import NUMBER_WORDS, STOPWORDS
 from index.models import Mention
 
 # Longest name looked for in a headline, in words.
@@ -49,6 +49,7 @@ def find_names(texts: list[str]) -> list[list[FoundName]]:
                     names.append(name)
         found.append(names)
     _make_consistent(found)
+    _people_named_by_surname(texts, found, context)
     _add_headline_names(texts, token_blocks, found, context)
     return found
 
@@ -96,6 +97,43 @@ def _make_consistent(found: list[list[FoundName]]) -> None:
             ):
                 # "Clinton" is a town, but "President Clinton" said who is meant.
                 name.type = strong_types[name.words]
+
+
+def _people_named_by_surname(
+    texts: list[str], found: list[list[FoundName]], context: DocumentContext
+) -> None:
+    """A two-word name nothing explains is guessed an organisation ("Ask Jeeves"). It is a
+    person when the article names it as news names people: once in full, then by the last
+    word alone ("Kenenisa Bekele" ... "Bekele won ... Bekele said"), its first word used
+    nowhere else in the article, neither alone, nor in another name, nor in lowercase."""
+    lone = Counter(
+        name.words[0]
+        for names in found
+        for name in names
+        if len(name.words) == 1 and name.type == "PERSON" and name.strength == GUESS
+    )
+    if not lone:
+        return
+    in_names = Counter(word for names in found for name in names for word in set(name.words))
+    same_name = Counter(name.words for names in found for name in names)
+    for names in found:
+        for name in names:
+            if name.strength != GUESS or name.type != "ORG" or len(name.words) != 2:
+                continue
+            first, last = name.words
+            written = texts[name.block][name.start : name.end].split()[0]
+            if (
+                lone[last] >= 2
+                and in_names[first] == same_name[name.words]
+                and written.isalpha()
+                and written[0].isupper()
+                and written[1:].islower()
+                and len(written) >= 3
+                and not context.is_common_word(first)
+                and first not in places()
+                and first not in NUMBER_WORDS
+            ):
+                name.type = "PERSON"
 
 
 def _add_headline_names(

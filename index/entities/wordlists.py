@@ -49,6 +49,14 @@ CALENDAR_NAMES: frozenset[str] = _words(
     """
 )
 
+# Number words: "Six Nations" and "Four Tops" are no first name and surname.
+NUMBER_WORDS: frozenset[str] = _words(
+    """
+    one two three four five six seven eight nine ten eleven twelve twenty hundred thousand
+    first second third fourth fifth
+    """
+)
+
 # Tokens that look like acronyms but name no entity.
 NON_ENTITY_ACRONYMS: frozenset[str] = _words(
     """
