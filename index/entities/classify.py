@@ -173,7 +173,7 @@ def classify_segment(
     party = ""
     # "Russian" alone is a nationality, "South Korean" too; "Russian Foreign Ministry" and
     # "Czech Republic" are names.
-    if not _is_known_whole(folded_words) and not any(w in ORG_KEYWORDS for w in folded_words):
+    if not _is_known_whole(folded_words) and ORG_KEYWORDS.isdisjoint(folded_words):
         while len(words) > 1 and is_demonym(folded_words[0]):
             words, folded_words = words[1:], folded_words[1:]
         if all(is_demonym(w) or w in _DIRECTIONS for w in folded_words):
@@ -219,7 +219,7 @@ def _type_of(
         return "ORG", STRONG  # "Apple Inc", "Marks & Spencer": no person's name has an "&"
     if _honorific_before(text, start):
         return "PERSON", STRONG  # "Mr Van de Vijver"
-    organisation_named = any(w in ORG_KEYWORDS for w in folded_words)
+    organisation_named = not ORG_KEYWORDS.isdisjoint(folded_words)
     if role and (_is_title(role) or not organisation_named or folded_words[0] in first_names()):
         # "Foreign Minister Lavrov" and "actress Nathalie Press", but not "new owner
         # Yeahronimo Media Ventures".
@@ -244,9 +244,9 @@ def _type_of(
         return "PLACE", GAZETTEER
     if len(words) > 1 and last in PLACE_KEYWORDS:
         return "PLACE", STRONG
-    if any(w in ORG_KEYWORDS for w in folded_words):
+    if not ORG_KEYWORDS.isdisjoint(folded_words):
         return "ORG", STRONG
-    if any(w in OTHER_KEYWORDS for w in folded_words) or (len(words) > 1 and last == "day"):
+    if not OTHER_KEYWORDS.isdisjoint(folded_words) or (len(words) > 1 and last == "day"):
         return "OTHER", STRONG
     if len(words) > 2 and folded_words[1] == "of" and folded_words[0] in _PLACE_HEADS:
         return "PLACE", STRONG  # "Gulf of Suez", "Republic of Ireland", "Isle of Man"

@@ -106,34 +106,37 @@ def _people_named_by_surname(
     person when the article names it as news names people: once in full, then by the last
     word alone ("Kenenisa Bekele" ... "Bekele won ... Bekele said"), its first word used
     nowhere else in the article, neither alone, nor in another name, nor in lowercase."""
+    candidates = [
+        name
+        for names in found
+        for name in names
+        if name.strength == GUESS and name.type == "ORG" and len(name.words) == 2
+    ]
+    if not candidates:
+        return
     lone = Counter(
         name.words[0]
         for names in found
         for name in names
         if len(name.words) == 1 and name.type == "PERSON" and name.strength == GUESS
     )
-    if not lone:
-        return
     in_names = Counter(word for names in found for name in names for word in set(name.words))
     same_name = Counter(name.words for names in found for name in names)
-    for names in found:
-        for name in names:
-            if name.strength != GUESS or name.type != "ORG" or len(name.words) != 2:
-                continue
-            first, last = name.words
-            written = texts[name.block][name.start : name.end].split()[0]
-            if (
-                lone[last] >= 2
-                and in_names[first] == same_name[name.words]
-                and written.isalpha()
-                and written[0].isupper()
-                and written[1:].islower()
-                and len(written) >= 3
-                and not context.is_common_word(first)
-                and first not in places()
-                and first not in NUMBER_WORDS
-            ):
-                name.type = "PERSON"
+    for name in candidates:
+        first, last = name.words
+        written = texts[name.block][name.start : name.end].split()[0]
+        if (
+            lone[last] >= 2
+            and in_names[first] == same_name[name.words]
+            and written.isalpha()
+            and written[0].isupper()
+            and written[1:].islower()
+            and len(written) >= 3
+            and not context.is_common_word(first)
+            and first not in places()
+            and first not in NUMBER_WORDS
+        ):
+            name.type = "PERSON"
 
 
 def _add_headline_names(
