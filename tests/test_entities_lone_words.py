@@ -18,6 +18,25 @@ def _write_articles(folder: Path, stem: str, text: str, count: int) -> None:
         (folder / f"{stem}-{number}.txt").write_text(f"{stem} story {number}\n\n{text}\n")
 
 
+def _articles_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    return folder
+
+
+def _library_of(tmp_path: Path, folder: Path) -> Library:
+    """A new library with the articles of `folder` added."""
+    library = Library.open(tmp_path / "lib", import_seeds=False)
+    library.add([folder])
+    return library
+
+
+def _resolve_batch_by_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolve entities as a big library does: batch by batch, four files a batch."""
+    monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
+    monkeypatch.setattr("index.ingest.BATCH_SIZE", 4)
+
+
 def _types(library: Library, name: str) -> dict[str, tuple[int, int]]:
     return {
         row.type: (row.mention_count, row.article_count)
@@ -34,10 +53,8 @@ def test_a_word_the_library_never_names_as_a_person_is_an_organisation(
     articles also have (guessed a place) joins it. The same after a full resolution and
     batch by batch, as a big library resolves."""
     if batch_by_batch:
-        monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
-        monkeypatch.setattr("index.ingest.BATCH_SIZE", 4)
-    folder = tmp_path / "articles"
-    folder.mkdir()
+        _resolve_batch_by_batch(monkeypatch)
+    folder = _articles_folder(tmp_path)
     _write_articles(folder, "company", COMPANY, MIN_ARTICLES + 2)
     coach = "Coach Grubbins praised the team. Grubbins said they were tired. Grubbins left."
     _write_articles(folder, "coach", coach, MIN_ARTICLES + 2)
@@ -71,8 +88,7 @@ def test_one_article_that_says_what_a_word_is_settles_it_for_the_library(tmp_pat
     """ "Zelbrook said" in a few articles reads like a person; one article that calls it an
     "aircraft maker" makes the library's Zelbrook one organisation, well below the article
     count a word needs on its own."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
+    folder = _articles_folder(tmp_path)
     said = "Orders rose, Zelbrook said. Deliveries will resume, Zelbrook added."
     _write_articles(folder, "said", said, 3)
     (folder / "maker.txt").write_text(
@@ -87,12 +103,10 @@ def test_one_article_that_says_what_a_word_is_settles_it_for_the_library(tmp_pat
 def test_a_singer_known_by_one_name_stays_a_person(tmp_path: Path) -> None:
     """A role only a person has ("singer") keeps a one-word name a person in any number of
     articles, as a title does."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
+    folder = _articles_folder(tmp_path)
     text = "Fans cheered as the singer Vellichor arrived. Later, Vellichor said thanks."
     _write_articles(folder, "singer", text, MIN_ARTICLES + 12)
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    library.add([folder])
+    library = _library_of(tmp_path, folder)
     articles = MIN_ARTICLES + 12
     assert _types(library, "Vellichor") == {"PERSON": (2 * articles, articles)}
     library.close()
@@ -106,18 +120,15 @@ def test_a_hyphenated_word_is_one_word_not_a_first_name_and_surname(
     name and a surname. A hyphenated surname that people are named in full with stays a
     person's, alone where it could be either of two of them."""
     if batch_by_batch:
-        monkeypatch.setattr("index.entity_upkeep.FULL_RESOLVE_MAX_ARTICLES", 0)
-        monkeypatch.setattr("index.ingest.BATCH_SIZE", 4)
-    folder = tmp_path / "articles"
-    folder.mkdir()
+        _resolve_batch_by_batch(monkeypatch)
+    folder = _articles_folder(tmp_path)
     _write_articles(folder, "company", COMPANY.replace("Zorblax", "Vel-Mart"), MIN_ARTICLES + 2)
     for first in ("Ada", "Ben"):
         actor = f"{first} Quill-Jones spoke. Later Quill-Jones said the film was good."
         _write_articles(folder, first, actor, 2)
     alone = "The film was long, Quill-Jones said. Critics agreed with Quill-Jones."
     _write_articles(folder, "alone", alone, MIN_ARTICLES + 2)
-    library = Library.open(tmp_path / "lib", import_seeds=False)
-    library.add([folder])
+    library = _library_of(tmp_path, folder)
     articles = MIN_ARTICLES + 2
     assert _types(library, "Vel-Mart") == {"ORG": (3 * articles, articles)}
     assert set(_types(library, "Quill-Jones")) == {"PERSON"}
@@ -125,8 +136,7 @@ def test_a_hyphenated_word_is_one_word_not_a_first_name_and_surname(
 
 
 def test_aliases_toml_types_win_over_the_library(tmp_path: Path) -> None:
-    folder = tmp_path / "articles"
-    folder.mkdir()
+    folder = _articles_folder(tmp_path)
     _write_articles(folder, "company", COMPANY, MIN_ARTICLES + 2)
     library = Library.open(tmp_path / "lib", import_seeds=False)
     (library.folder / "aliases.toml").write_text('[type]\n"Zorblax" = "PERSON"\n')
