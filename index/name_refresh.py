@@ -22,7 +22,7 @@ from index.store import Store
 # libraries whose names older rules found are told. 2: parties, "&", awards (2026-11-26).
 # 3: organisation cues ("aircraft maker Airbus"), more peoples and demonyms (2026-11-26).
 # 4: periods ("January-to-March"), clubs before a position, "owner" before a company
-# (2026-11-26); surnames alone after a full name of an unknown first name.
+# (2026-11-26); surnames alone after a full name of an unknown first name; "-shire".
 NAME_RULES = 4
 NAME_RULES_SETTING = "name_rules"
 # Libraries from before the stamp existed.

@@ -76,6 +76,12 @@ def test_a_full_name_then_its_surname_alone_is_a_person_of_any_first_name() -> N
     assert types["Quorva Zeltbox"] == "ORG"
 
 
+def test_english_counties_no_gazetteer_lists_are_places() -> None:
+    text = "The money came from Yorkshire millionaire Paul Sykes; jobs go to Derbyshire."
+    types = {m.text: m.type for m in extract_mentions(text)}
+    assert types == {"Yorkshire": "PLACE", "Paul Sykes": "PERSON", "Derbyshire": "PLACE"}
+
+
 def test_hyphenated_pair_yields_two_mentions() -> None:
     blocks = ["Trump-Putin Talks Loom", "Donald Trump will call Vladimir Putin on Monday."]
     first = annotate_blocks(blocks)[0]

@@ -43,7 +43,7 @@ _PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "outside"])
 # Verbs after which a name is a person ("Dole said"), even one that is also a town's name.
 _SPEECH_VERBS = frozenset(["said", "says", "told", "added", "asked", "replied"])
 # Endings of place names ("Kazakhstan", "Chechnya" aside): a guess, not evidence.
-_PLACE_ENDINGS = ("stan", "land", "ia")
+_PLACE_ENDINGS = ("stan", "land", "ia", "shire")
 # Words that head a place name before "of" ("Gulf of Suez", "Republic of Congo").
 _PLACE_HEADS = PLACE_KEYWORDS | frozenset(["republic", "kingdom", "isle", "isles", "city"])
 _DIRECTIONS = frozenset(
