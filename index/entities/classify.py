@@ -110,8 +110,8 @@ def _is_filler(token: Token) -> bool:
 
 
 def _names_a_period(hyphenated: str) -> bool:
-    """True for "january-to-march" and "monday-friday": two days or months, or one that is
-    no name too (so "may-smith" is not a period)."""
+    """True for "january-to-march" and "monday-friday": two days or months, or one whose
+    name means nothing else (not "may", "march" or "august": "may-smith" is no period)."""
     parts = hyphenated.split("-")
     calendar = [part for part in parts if part in DAYS_AND_MONTHS]
     return len(calendar) >= 2 or any(part in CALENDAR_NAMES for part in calendar)

@@ -161,7 +161,7 @@ ORGANISATION_MEMBER_NOUNS: frozenset[str] = _words(
     """
     boss bosses chairman chairwoman director directors executive executives shares shareholders
     striker strikers midfielder defender goalkeeper manager players squad shortstop pitcher
-    outfielder infielder quarterback linebacker
+    catcher outfielder infielder quarterback linebacker playmaker
     """
 )
 
