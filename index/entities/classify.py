@@ -15,7 +15,7 @@ from index.entities.gazetteers import first_names, fold, is_demonym, major_place
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.org_cues import has_organisation_cue
 from index.entities.spans import Segment, is_possessive
-from index.entities.titles import HONORIFICS, is_title_part, is_title_word, role_before
+from index.entities.titles import HONORIFICS, ends_in_title, is_title_part, role_before
 from index.entities.tokens import Token
 from index.entities.wordlists import (
     CALENDAR_NAMES,
@@ -220,7 +220,7 @@ def _type_of(
     if _honorific_before(text, start):
         return "PERSON", STRONG  # "Mr Van de Vijver"
     organisation_named = not ORG_KEYWORDS.isdisjoint(folded_words)
-    if role and (_is_title(role) or not organisation_named or folded_words[0] in first_names()):
+    if role and (ends_in_title(role) or not organisation_named or folded_words[0] in first_names()):
         # "Foreign Minister Lavrov" and "actress Nathalie Press", but not "new owner
         # Yeahronimo Media Ventures".
         return "PERSON", STRONG
@@ -301,12 +301,6 @@ def _honorific_before(text: str, start: int) -> bool:
     before = text[max(0, start - 20) : start].split()
     word = before[-1].rstrip(".") if before else ""
     return word[:1].isupper() and word.lower() in HONORIFICS
-
-
-def _is_title(role: str) -> bool:
-    """True for a title ("Foreign Minister", "President"), not a role noun ("owner")."""
-    words = role.lower().split()
-    return bool(words) and is_title_word(words[-1])
 
 
 def _role_noun_before(text: str, start: int) -> bool:

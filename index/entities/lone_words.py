@@ -28,7 +28,7 @@ from index.entities.catalog import transaction
 from index.entities.gazetteers import places
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.names import split_person_name
-from index.entities.titles import is_title_word
+from index.entities.titles import ends_in_title
 from index.entities.wordlists import PERSON_ONLY_ROLE_NOUNS
 
 MIN_MENTIONS = 20
@@ -151,7 +151,7 @@ def _says_person(role: str) -> bool:
     """True for a title ("Foreign Minister", "coach") or a role only a person has ("singer"),
     not a role noun a company may have too ("oil producer")."""
     words = role.lower().split()
-    return bool(words) and (is_title_word(words[-1]) or words[-1] in PERSON_ONLY_ROLE_NOUNS)
+    return ends_in_title(role) or (bool(words) and words[-1] in PERSON_ONLY_ROLE_NOUNS)
 
 
 def _holders(

@@ -42,6 +42,13 @@ def is_title_word(folded: str) -> bool:
     return folded in PERSON_TITLES
 
 
+def ends_in_title(role: str) -> bool:
+    """True for a role that ends in a title ("Foreign Minister", "coach"), not in a role
+    noun only ("owner", "oil producer")."""
+    words = role.lower().split()
+    return bool(words) and is_title_word(words[-1])
+
+
 def is_title_part(folded: str) -> bool:
     """True for a word that can appear in a title ("foreign", "vice", "minister")."""
     return folded in PERSON_TITLES or folded in TITLE_MODIFIERS
