@@ -13,7 +13,8 @@ measures, each system in its own child process so its peak memory is its own:
            library scope and entity trails (`LibraryGateway`)
   related  building the passage index, then `related()` for 100 random passages
   app      first paint of the app against a bare Textual app (median of --runs each),
-           then one session: widgets in the DOM, PageDown times, peak RSS
+           then one session: how late the UI thread ran while the full list loaded,
+           widgets in the DOM, PageDown times, peak RSS
 
 Prints a table with the targets and the figures as JSON (also saved in the work folder).
 """

@@ -65,8 +65,14 @@ def table(results: dict[str, dict[str, object]]) -> list[str]:
         row("peak RSS MB, app open", a["peak_rss_mb"], target="≤ 400 MB")
         row("  + passage catch-up process MB", a.get("helpers_peak_rss_mb", 0.0))
         row("widgets in the DOM", a["widgets"], a["rows"], "≪ 100k (ref: rows)")
+        if "full_list_ms" in a:
+            row("full list in, after the first paint ms", a["full_list_ms"])
+            row("  UI thread late, worst ms", a["ui_late_max_ms"])
+            row("  UI thread late by > 50 ms, times", a["ui_late_over_50ms"])
         row("PageDown ms (press + pause)", a["pagedown_ms"])
         row("  key to list repainted ms", a["pagedown_to_repaint_ms"])
+        if "pagedown_to_repaint_max_ms" in a:
+            row("  key to list repainted, worst ms", a["pagedown_to_repaint_max_ms"])
         row("  list render per page ms", a["pagedown_render_ms"])
         row("jump to end ms", a["end_jump_ms"])
     return lines

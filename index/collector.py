@@ -1,4 +1,5 @@
-"""Garbage-collector settings for ingest, which allocates millions of short-lived objects.
+"""Garbage-collector settings for ingest, which allocates millions of short-lived objects,
+and for the app's big one-off batches (the article list of a 100,000-article library).
 
 Tokens, mentions, postings and unpickled batches die young and hold no cycles, yet CPython
 scans its young generation every 700 allocations, and its fuller passes walk every
@@ -61,3 +62,22 @@ def freeze_survivors(batch_number: int) -> None:
     if batch_number % COLLECT_EVERY == 0:
         gc.collect()
     gc.freeze()
+
+
+@contextmanager
+def long_lived_batch() -> Iterator[None]:
+    """Make many objects that will live on (an article list of 100,000 rows) in one go.
+
+    While they are made the collector is off: it would otherwise run full passes over the
+    growing heap, each holding every thread (the UI's too) for tens of milliseconds. Then
+    everything is frozen, so later passes skip the batch. What is frozen is still freed
+    when its last reference goes; only garbage cycles among it wait for `gc.unfreeze`.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.freeze()

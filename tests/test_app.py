@@ -120,6 +120,9 @@ async def test_rows_read_after_the_screen_appears_still_show(library: Path) -> N
         await settle(pilot)
         assert screen.gateway is not None  # opened once the rows were in
         assert len(screen.articles.rows) == 5  # then the full list replaced the newest 3
+        # The row numbers came with the full list, made in the worker: each row is found.
+        articles = screen.articles
+        assert [articles.index_of(row.id) for row in articles.rows] == list(range(5))
 
 
 @run_async

@@ -174,3 +174,25 @@ def test_every_match_when_no_limit(split_seed_library: Library) -> None:
                 assert score == pytest.approx(every[doc], rel=1e-12)
     found = library.search("ukraine OR russia", limit=None, highlight=False)
     assert found.total == len(found.hits) == len({h.id for h in found.hits}) >= 3
+
+
+def test_positions_of_many_postings_read_at_once_are_whoosh_positions() -> None:
+    """Positions unpickled in one call, closing "." on disk or not, equal Whoosh's own
+    decoding; another format (characters) is decoded value by value."""
+    from whoosh import formats
+
+    from index.block_search import _positions
+
+    lists = [[3], [0, 7, 8], [300, 70_000, 70_001], [5, 5_000_000]]
+    fmt = formats.Positions()
+    values = [fmt.encode(positions) for positions in lists]
+    values[1] = values[1][:-1]  # the closing "." trimmed
+    fmt.decode_positions = lambda value: pytest.fail("decoded one value at a time")
+    rows, found = _positions(values, fmt)
+    assert rows.tolist() == [0, 1, 1, 1, 2, 2, 2, 3, 3]
+    assert found.tolist() == [p for positions in lists for p in positions]
+    characters = formats.Characters()
+    spans = [[(3, 10, 14)], [(0, 0, 4), (2, 9, 12)]]
+    values = [characters.encode(span) for span in spans]
+    rows, found = _positions(values, characters)
+    assert (rows.tolist(), found.tolist()) == ([0, 1, 1], [3, 0, 2])

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, get_current_worker
 
+from index.collector import long_lived_batch
 from index.store import ArticleSummary
 from tui.data import ArticleView, EntityRow, EntityTrail, LibraryGateway, Span, find_hits
 from tui.history import History, Position
@@ -32,7 +33,7 @@ from tui.screens.messages import (
 )
 from tui.screens.related_actions import RelatedActions
 from tui.screens.search_snippets import SNIPPET_LIMIT, SearchSnippets, SnippetsLoaded
-from tui.widgets.article_list import ArticleList
+from tui.widgets.article_list import ArticleList, row_positions
 from tui.widgets.deferred import Deferred
 from tui.widgets.entity_sidebar import EntitySidebar
 from tui.widgets.reader import EMPTY_HINT, Reader, empty_library_hint
@@ -166,9 +167,16 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def load_rows(self) -> None:
-        """Read the full article list."""
+        """Read the full article list, and where each article is in it.
+
+        A big library is 100,000 new objects at once: the collector is held off while they
+        are made, then they are frozen (full collections ran mid-read and paused the UI
+        thread for up to ~90 ms each; see `index.collector.long_lived_batch`)."""
         if self.gateway is not None:
-            self.post_message(RowsLoaded(self.gateway.summaries(order=self.sort)))
+            with long_lived_batch():
+                rows = self.gateway.summaries(order=self.sort)
+                positions = row_positions(rows)
+            self.post_message(RowsLoaded(rows, positions))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, text: str, sort: str, article: ArticleView | None) -> None:
@@ -229,7 +237,7 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         self.app.worker_changed(event)  # type: ignore[attr-defined]
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
-        self.articles.set_rows(message.rows)
+        self.articles.set_rows(message.rows, positions=message.positions)
         count = len(message.rows)
         self.status.show(
             f"{count:,} article{'s' if count != 1 else ''} · sorted by {self.sort}", busy=False

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class RowsLoaded(Message):
-    """The full article list, read in a worker."""
+    """The full article list and each article's row number, read in a worker."""
 
     rows: list[ArticleSummary]
+    positions: dict[str, int]
 
 
 @dataclass

