@@ -103,9 +103,9 @@ class LibraryEntityUpkeep:
         changed_any = bool(report.added or report.updated or report.removed)
         if self.per_batch or not changed_any:
             if self.resolver is not None and changed_any:
-                from index.entities.lone_words import settle_lone_words
+                from index.entities.settle import settle_names
 
-                settle_lone_words(store.conn, self.resolver.overrides)
+                settle_names(store.conn, self.resolver.overrides)
             store.set_setting(ENTITIES_PENDING, "0")
             return
         changed = len(report.changed_ids)

@@ -23,7 +23,8 @@ from index.store import Store
 # 3: organisation cues ("aircraft maker Airbus"), more peoples and demonyms (2026-11-26).
 # 4: periods ("January-to-March"), clubs before a position, "owner" before a company
 # (2026-11-26); surnames alone after a full name of an unknown first name; "-shire".
-NAME_RULES = 4
+# 5: a person's full name guessed an organisation elsewhere joins the person (2026-11-27).
+NAME_RULES = 5
 NAME_RULES_SETTING = "name_rules"
 # Libraries from before the stamp existed.
 UNSTAMPED_RULES = 1

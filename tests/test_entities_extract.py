@@ -354,3 +354,13 @@ def test_acronyms_of_things_are_not_names_alone() -> None:
     """In 25,000 articles of the benchmark "PC" (2,530 times) and "DVD" were companies."""
     found = spans("Sales of the PC and the DVD fell, said PC World and the DVD Forum.")
     assert found == {("PC World", "ORG"), ("DVD Forum", "ORG")}
+
+
+def test_studios_and_forums_are_organisations() -> None:
+    """ "Studios" and "Forum" end organisations' names: Walt Disney Studios was a person
+    (a known first name before it), and so was the UK Internet Forum."""
+    assert spans("The film was made by Walt Disney Studios last year.") == {
+        ("Walt Disney Studios", "ORG")
+    }
+    text = "But the UK Internet Forum (UKIF) is concerned that the system will fail."
+    assert ("UK Internet Forum", "ORG") in spans(text)

@@ -96,7 +96,7 @@ def rebuild_entities(conn: sqlite3.Connection, aliases_path: Path | None) -> int
     A malformed aliases file raises `AliasFileError` before anything is changed.
     """
     overrides = AliasOverrides.load(aliases_path) if aliases_path else AliasOverrides()
-    from index.entities.lone_words import settle_lone_words
+    from index.entities.settle import settle_names
 
     with transaction(conn):
         ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")]
@@ -105,7 +105,7 @@ def rebuild_entities(conn: sqlite3.Connection, aliases_path: Path | None) -> int
             _write(conn, resolve(article_mentions, overrides, roles))
         else:
             _resolve_in_batches(conn, aliases_path, ids)
-        settle_lone_words(conn, overrides)
+        settle_names(conn, overrides)
         (count,) = conn.execute("SELECT count(*) FROM entities").fetchone()
     return int(count)
 
@@ -327,3 +327,27 @@ def entity_facets(
         sql += " LIMIT ?"
         params.append(limit)
     return [EntityFacet(*row) for row in conn.execute(sql, params)]
+
+
+def merge_entities(conn: sqlite3.Connection, source: int, target: int) -> None:
+    """Move the mentions and aliases of one entity to another, and drop it."""
+    conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target, source))
+    conn.execute(
+        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias)"
+        " SELECT ?, alias FROM entity_aliases WHERE entity_id = ?",
+        (target, source),
+    )
+    conn.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (source,))
+    conn.execute("DELETE FROM entities WHERE id = ?", (source,))
+
+
+def recount_entities(conn: sqlite3.Connection, entity_ids: list[int]) -> None:
+    """Fresh mention and article counts for these entities."""
+    conn.execute(
+        "UPDATE entities SET"
+        " mention_count = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),"
+        " article_count ="
+        " (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = entities.id)"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(entity_ids),),
+    )

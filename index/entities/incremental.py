@@ -221,12 +221,12 @@ def update_entities(
     recount_all: bool = False,
 ) -> int:
     """Resolve the mentions of `article_ids` once (see `IncrementalResolver.update`), then
-    settle the single words guessed to be people (`lone_words`)."""
-    from index.entities.lone_words import settle_lone_words
+    settle names with what the whole library says (`settle.settle_names`)."""
+    from index.entities.settle import settle_names
 
     resolver = IncrementalResolver(conn, aliases_path)
     created = resolver.update(article_ids, recount_all=recount_all)
-    settle_lone_words(conn, resolver.overrides)
+    settle_names(conn, resolver.overrides)
     return created
 
 

@@ -24,12 +24,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from index.entities.aliases import AliasOverrides
-from index.entities.catalog import transaction
+from index.entities.catalog import merge_entities, recount_entities, transaction
 from index.entities.gazetteers import places
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.names import split_person_name
-from index.entities.titles import ends_in_title
-from index.entities.wordlists import PERSON_ONLY_ROLE_NOUNS
+from index.entities.titles import says_person
 
 MIN_MENTIONS = 20
 MIN_ARTICLES = 10
@@ -85,14 +84,14 @@ def _settle(conn: sqlite3.Connection, overrides: AliasOverrides) -> int:
             for key in entity.aliases:
                 organisations.setdefault(key, [target])
         else:
-            _merge(conn, entity.id, target[0])
+            merge_entities(conn, entity.id, target[0])
         changed += 1
         merged_into.add(target[0])
         for key in entity.aliases:
             for place_id, _mentions in guessed_places.pop(key, []):
-                _merge(conn, place_id, target[0])
+                merge_entities(conn, place_id, target[0])
                 changed += 1
-    _recount(conn, sorted(merged_into))
+    recount_entities(conn, sorted(merged_into))
     return changed
 
 
@@ -134,7 +133,7 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
 def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
     """A person only ever written as one word, with no title or person's role before it,
     of which neither the built-in names nor aliases.toml say anything."""
-    if not entity.aliases or any(_says_person(role) for role in json.loads(entity.roles)):
+    if not entity.aliases or any(says_person(role) for role in json.loads(entity.roles)):
         return False
     for alias in entity.aliases:
         # One word, hyphens and all: "Wal-Mart" is no first name and surname.
@@ -145,13 +144,6 @@ def _is_single_word_guess(entity: _Entity, overrides: AliasOverrides) -> bool:
         if overrides.decides(alias):
             return False
     return True
-
-
-def _says_person(role: str) -> bool:
-    """True for a title ("Foreign Minister", "coach") or a role only a person has ("singer"),
-    not a role noun a company may have too ("oil producer")."""
-    words = role.lower().split()
-    return ends_in_title(role) or (bool(words) and words[-1] in PERSON_ONLY_ROLE_NOUNS)
 
 
 def _holders(
@@ -169,27 +161,3 @@ def _holders(
     for alias, entity_id, mentions in rows:
         found[alias].append((entity_id, mentions))
     return found
-
-
-def _merge(conn: sqlite3.Connection, source: int, target: int) -> None:
-    """Move the mentions and aliases of one entity to another, and drop it."""
-    conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target, source))
-    conn.execute(
-        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias)"
-        " SELECT ?, alias FROM entity_aliases WHERE entity_id = ?",
-        (target, source),
-    )
-    conn.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (source,))
-    conn.execute("DELETE FROM entities WHERE id = ?", (source,))
-
-
-def _recount(conn: sqlite3.Connection, entity_ids: list[int]) -> None:
-    """Fresh mention and article counts for these entities."""
-    conn.execute(
-        "UPDATE entities SET"
-        " mention_count = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),"
-        " article_count ="
-        " (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = entities.id)"
-        " WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(entity_ids),),
-    )

@@ -10,6 +10,7 @@ import re
 
 from index.entities.wordlists import (
     LOWERCASE_ROLE_NOUNS,
+    PERSON_ONLY_ROLE_NOUNS,
     PERSON_TITLES,
     TITLE_MODIFIERS,
     TITLE_OF_HEADS,
@@ -103,3 +104,10 @@ def role_before(text: str, start: int) -> str:
         taken.pop()
     role_words = [w for w in taken if w.lower() not in HONORIFICS]
     return " ".join(role_words)
+
+
+def says_person(role: str) -> bool:
+    """True for a title ("Foreign Minister", "coach") or a role only a person has ("singer"),
+    not a role noun a company may have too ("oil producer")."""
+    words = role.lower().split()
+    return ends_in_title(role) or (bool(words) and words[-1] in PERSON_ONLY_ROLE_NOUNS)

@@ -196,6 +196,7 @@ ORG_KEYWORDS: frozenset[str] = _words(
     holdings times news post press journal television radio club fc united church parliament
     senate congress assembly cabinet government office bureau board authority exchange fund
     foundation society school college academy hospital museum league alliance coalition front house
+    studio studios forum
     movement network broadcasting media telegraph herald tribune guardian gazette bancorp
     systems technologies communications laboratories labs pharmaceuticals energy petroleum oil
     airlines railways rangers rovers wanderers athletic olympique sporting
