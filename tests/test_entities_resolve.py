@@ -335,3 +335,22 @@ def test_an_organisation_named_by_its_last_word_joins_its_full_name_in_the_artic
     manchester = resolution.entity_for("a", 0, 0)
     assert manchester is not None and manchester.aliases == {"Manchester United"}
     assert manchester.mention_count == 4
+
+
+def test_a_double_barrelled_surname_alone_is_the_person_named_in_full() -> None:
+    """ "Mr Kilroy-Silk" was read as first name "Kilroy" and surname "Silk": the BBC library
+    held a "Kilroy-Silk" of 81 mentions apart from "Robert Kilroy-Silk"."""
+    resolution = resolve(
+        library(
+            {
+                "a": [("Robert Kilroy-Silk", "PERSON"), ("Kilroy-Silk", "PERSON")],
+                "b": [("Kilroy-Silk", "PERSON")],
+                "c": [("Catherine Zeta-Jones", "PERSON"), ("Jean-Pierre Raffarin", "PERSON")],
+                "d": [("Raffarin", "PERSON"), ("Zeta-Jones", "PERSON")],
+            }
+        )
+    )
+    assert name_of(resolution, "a", 1) == "Robert Kilroy-Silk"
+    assert name_of(resolution, "b", 0) == "Robert Kilroy-Silk"
+    assert name_of(resolution, "d", 0) == "Jean-Pierre Raffarin"
+    assert name_of(resolution, "d", 1) == "Catherine Zeta-Jones"

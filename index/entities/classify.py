@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.entities.context import DocumentContext
-from index.entities.gazetteers import first_names, fold, is_demonym, major_places, places
+from index.entities.gazetteers import (
+    countries,
+    first_names,
+    fold,
+    is_demonym,
+    major_places,
+    places,
+)
 from index.entities.known import KNOWN_NAMES, name_key
 from index.entities.org_cues import has_organisation_cue
 from index.entities.spans import Segment, is_possessive
@@ -26,6 +33,7 @@ from index.entities.wordlists import (
     ORG_SUFFIXES,
     OTHER_KEYWORDS,
     PARTY_WORDS,
+    PERSON_ATTRIBUTIVE_NOUNS,
     PLACE_KEYWORDS,
     STOPWORDS,
     THING_ACRONYMS,
@@ -220,7 +228,13 @@ def _type_of(
     if _honorific_before(text, start):
         return "PERSON", STRONG  # "Mr Van de Vijver"
     organisation_named = not ORG_KEYWORDS.isdisjoint(folded_words)
-    if role and (ends_in_title(role) or not organisation_named or folded_words[0] in first_names()):
+    # "the first official New Zealand tour": a role word before a country names no person.
+    country = " ".join(folded_words) in countries()
+    if (
+        role
+        and not country
+        and (ends_in_title(role) or not organisation_named or folded_words[0] in first_names())
+    ):
         # "Foreign Minister Lavrov" and "actress Nathalie Press", but not "new owner
         # Yeahronimo Media Ventures".
         return "PERSON", STRONG
@@ -228,6 +242,7 @@ def _type_of(
     # the club in "her husband, Chicago Cubs shortstop Nomar Garciaparra".
     if (
         _role_noun_before(text, start)
+        and not country
         and not organisation_named
         and not has_organisation_cue(text, start, words[-1].end)
     ):
@@ -264,8 +279,14 @@ def _type_of(
             return "ORG", GUESS  # "Digi24", "Channel4": brands and outlets
         if has_organisation_cue(text, start, words[-1].end):
             return "ORG", STRONG  # "aircraft maker Airbus", "Qantas chief executive"
-        if _word_before(text, start) in _PLACE_PREPOSITIONS:
+        word_before = _word_before(text, start)
+        if word_before in _PLACE_PREPOSITIONS:
             return "PLACE", GUESS
+        word_after = _word_after(text, words[-1].end).rstrip(".,;:!?)'\"’”")
+        if word_before == "the" and word_after not in PERSON_ATTRIBUTIVE_NOUNS:
+            # "the Treasury", "the City": no one's name follows "the", but in "the Trump
+            # administration" it may.
+            return "ORG", GUESS
         if first.endswith(_PLACE_ENDINGS) and first not in first_names():
             return "PLACE", GUESS
         return GUESS_SINGLE_TYPE, GUESS

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.entities.gazetteers import fold, places
+from index.entities.gazetteers import first_names, fold, major_places, places
+from index.entities.titles import HONORIFICS
 from index.entities.tokens import LINE_NORMAL, Token
 
 _CAMEL_RE = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
@@ -24,6 +25,8 @@ class DocumentContext:
     lowercase_words: set[str] = field(default_factory=set)
     midsentence_capitalised: set[str] = field(default_factory=set)
     capitalised: set[str] = field(default_factory=set)
+    # Hyphenated names the article writes after "Mr" or a first name ("Wright-Phillips").
+    double_barrelled: set[str] = field(default_factory=set)
 
     def is_known_name_word(self, folded: str) -> bool:
         """True when the article itself uses `folded` as a name in mid-sentence."""
@@ -43,7 +46,7 @@ def build_context(blocks: list[list[Token]]) -> DocumentContext:
         context.capitalised,
     )
     for tokens in blocks:
-        for token in tokens:
+        for index, token in enumerate(tokens):
             if not token.is_word or token.line_mode != LINE_NORMAL:
                 continue
             word = token.text
@@ -55,6 +58,8 @@ def build_context(blocks: list[list[Token]]) -> DocumentContext:
             capitalised.add(key)
             if not token.sentence_start:
                 midsentence.add(key)
+            if "-" in word and _after_title_or_first_name(tokens, index, context):
+                context.double_barrelled.add(key)
     return context
 
 
@@ -111,12 +116,33 @@ def _name_pieces(token: Token, context: DocumentContext) -> list[str] | None:
             return None
         if len(parts) > 3 or not all(part[:1].isupper() and len(part) > 1 for part in parts):
             return None
+        if fold(_strip_possessive(word)) in context.double_barrelled:
+            return None  # "Mr Kilroy-Silk", "Shaun Wright-Phillips": one surname
         known = context.capitalised
-        place_names = places()
-        if any(fold(_strip_possessive(p)) in known or fold(p) in place_names for p in parts):
+        if any(fold(_strip_possessive(p)) in known or _is_place(fold(p)) for p in parts):
             return parts
         return None
     match = _CAMEL_RE.match(word)
     if match and (fold(match.group(1)) in places() or fold(match.group(1)) in context.capitalised):
         return [match.group(1), match.group(2)]
     return None
+
+
+def _is_place(folded: str) -> bool:
+    """A known place, short names only when they are big places: "Spider-Man" is no place
+    name joined to another, though a town called Man exists."""
+    return folded in major_places() or (len(folded) > 3 and folded in places())
+
+
+def _after_title_or_first_name(tokens: list[Token], index: int, context: DocumentContext) -> bool:
+    """True when "Mr" (with or without its period) or a capitalised first name that the
+    article never writes in lowercase stands right before tokens[index]."""
+    before = index - 1
+    if before > 0 and tokens[before].text == ".":
+        before -= 1
+    if before < 0 or not tokens[before].is_capitalised:
+        return False
+    folded = fold(tokens[before].text)
+    if folded in HONORIFICS:
+        return True
+    return folded in first_names() and not context.is_common_word(folded)

@@ -94,6 +94,7 @@ def _make_consistent(found: list[list[FoundName]]) -> None:
                 name.strength == GAZETTEER
                 and name.words in strong_types
                 and name.words[0] not in country_names
+                and " ".join(name.words) not in country_names
             ):
                 # "Clinton" is a town, but "President Clinton" said who is meant.
                 name.type = strong_types[name.words]

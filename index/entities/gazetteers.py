@@ -142,6 +142,7 @@ def demonym_stems() -> frozenset[str]:
 
 # "-i" ("Israeli") is left to the irregular list: as an ending it catches "Georgi".
 _DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "ean")
+_PERSON_NOUN_ENDINGS = ("woman", "women", "man", "men")
 
 
 def is_demonym(folded: str) -> bool:
@@ -154,6 +155,11 @@ def is_demonym(folded: str) -> bool:
 def _is_singular_demonym(folded: str) -> bool:
     if folded in IRREGULAR_DEMONYMS:
         return True
+    for ending in _PERSON_NOUN_ENDINGS:  # "Dutchman", "Irishwomen", "Scotsman"
+        if folded.endswith(ending) and len(folded) > len(ending) + 3:
+            stem = folded[: -len(ending)]
+            if stem in IRREGULAR_DEMONYMS or _is_singular_demonym(stem):
+                return True
     if len(folded) < 5 or folded in places() or not folded.endswith(_DEMONYM_ENDINGS):
         return False
     if folded[:4] not in demonym_stems():

@@ -53,6 +53,7 @@ _VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Oscars", "OTHER"): ("Oscar", "Academy Awards"),
     ("Baftas", "OTHER"): ("Bafta",),
     ("Grammys", "OTHER"): ("Grammy",),
+    ("Olympics", "OTHER"): ("Olympic", "Olympic Games"),  # "Olympic champion" is no place
     # News agencies and broadcasters: a news reader meets them in every other article.
     ("Reuters", "ORG"): (),
     ("Associated Press", "ORG"): ("AP",),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from index.entities.aliases import AliasOverrides
 from index.entities.catalog import merge_entities, recount_entities, transaction
 from index.entities.gazetteers import places
-from index.entities.known import KNOWN_NAMES, name_key
+from index.entities.known import KNOWN_NAMES
 from index.entities.names import split_person_name
 from index.entities.titles import says_person
 
@@ -118,9 +118,6 @@ def _people(conn: sqlite3.Connection) -> tuple[list[_Entity], dict[str, int]]:
         if name.completeness == 2:
             named_in_full[name.surname] += mentions
             named_in_full[name.first] += mentions
-            written = name_key(surface).split()
-            if len(written) > 1 and "-" in written[-1]:  # "Zeta-Jones" of "Catherine Zeta-Jones"
-                named_in_full[written[-1]] += mentions
     people = [
         _Entity(entity_id, roles, mentions, articles, aliases[entity_id])
         for entity_id, roles, mentions, articles in conn.execute(

@@ -36,8 +36,12 @@ class PersonName:
 
 @lru_cache(maxsize=1 << 16)
 def split_person_name(surface: str) -> PersonName:
-    """Split "Vladimir V. Putin" into first "vladimir", surname "putin" (initials dropped)."""
-    parts = name_key(surface).replace("-", " ").split()
+    """Split "Vladimir V. Putin" into first "vladimir", surname "putin" (initials dropped).
+
+    A hyphenated last word is one surname: "Mr Kilroy-Silk" is Robert Kilroy-Silk's surname
+    alone, not a first name "Kilroy" and a surname "Silk".
+    """
+    parts = name_key(surface).split()
     if not parts:
         return PersonName("", "", 0)
     surname_start = len(parts) - 1

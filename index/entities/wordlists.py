@@ -174,6 +174,16 @@ COMPANY_POSSESSIONS: frozenset[str] = _words(
     """
 )
 
+# What "the Trump ..." can be about when the name is a person's: after "the", a name that
+# does not go on to one of these is taken for an organisation ("the Treasury said").
+PERSON_ATTRIBUTIVE_NOUNS: frozenset[str] = _words(
+    """
+    administration administrations government governments presidency premiership cabinet
+    campaign camp era years family families brothers sisters household estate children
+    regime doctrine team aides allies loyalists supporters biography memoirs trial case
+    """
+)
+
 # "film maker Mike Leigh" is a person; "aircraft maker Airbus" and "chip maker Intel" are not.
 PERSON_MAKER_WORDS: frozenset[str] = _words(
     "film movie documentary programme program music record policy peace decision trouble"
@@ -235,7 +245,7 @@ NAME_PARTICLES: frozenset[str] = _words(
 IRREGULAR_DEMONYMS: frozenset[str] = _words(
     """
     serb croat bosniak tajik uzbek kazakh kyrgyz turkmen yugoslav mongol argentine philippine
-    briton spaniard kurd chechen pashtun uighur uyghur hutu tutsi afrikaner maori moslem
+    briton spaniard swede kurd chechen pashtun uighur uyghur hutu tutsi afrikaner maori moslem
     french dutch swiss greek thai welsh irish scottish british english danish swedish finnish
     polish spanish turkish kurdish flemish walloon basque czech slovak filipino filipina afghan
     pakistani iraqi iranian israeli saudi kuwaiti qatari omani yemeni emirati somali
