@@ -69,3 +69,9 @@ def test_olympic_is_the_olympics() -> None:
     mentions = extract_mentions("Double Olympic champion Kelly Holmes will race in Glasgow.")
     olympic = [m for m in mentions if m.text == "Olympic"]
     assert [(m.type, m.entity) for m in olympic] == [("OTHER", "Olympics")]
+
+
+def test_new_year_and_the_governing_bodies_of_sport() -> None:
+    """ "New Year" was an organisation of 39 mentions in the BBC library, Uefa a person."""
+    found = spans("Uefa will meet Fifa after the New Year, the clubs said.")
+    assert found == {("Uefa", "ORG"), ("Fifa", "ORG"), ("New Year", "OTHER")}

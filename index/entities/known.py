@@ -54,6 +54,7 @@ _VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Baftas", "OTHER"): ("Bafta",),
     ("Grammys", "OTHER"): ("Grammy",),
     ("Olympics", "OTHER"): ("Olympic", "Olympic Games"),  # "Olympic champion" is no place
+    ("New Year", "OTHER"): (),
     # News agencies and broadcasters: a news reader meets them in every other article.
     ("Reuters", "ORG"): (),
     ("Associated Press", "ORG"): ("AP",),
@@ -65,6 +66,9 @@ _VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("NBC", "ORG"): (),
     ("ABC", "ORG"): (),
     ("NPR", "ORG"): (),
+    # Sport's governing bodies, in every other sports story.
+    ("FIFA", "ORG"): ("Fifa",),
+    ("UEFA", "ORG"): ("Uefa",),
 }
 
 _SPACES_RE = re.compile(r"\s+")
