@@ -25,7 +25,7 @@ from index.store import Store
 # (2026-11-26); surnames alone after a full name of an unknown first name; "-shire".
 # 5: a person's full name guessed an organisation elsewhere joins the person (2026-11-27).
 # 6: "the" before a lone name, a role word before a country, double-barrelled surnames,
-# nationality nouns, "Olympic" (2026-11-27).
+# nationality nouns, faiths, "Olympic", organisations "for" something (2026-11-27).
 NAME_RULES = 6
 NAME_RULES_SETTING = "name_rules"
 # Libraries from before the stamp existed.

@@ -75,3 +75,28 @@ def test_new_year_and_the_governing_bodies_of_sport() -> None:
     """ "New Year" was an organisation of 39 mentions in the BBC library, Uefa a person."""
     found = spans("Uefa will meet Fifa after the New Year, the clubs said.")
     assert found == {("Uefa", "ORG"), ("Fifa", "ORG"), ("New Year", "OTHER")}
+
+
+def test_organisations_named_for_what_they_do() -> None:
+    """The run stopped at "for": the BBC library held a "Department" of 42 mentions and a
+    "National Statistics" of 26."""
+    found = spans(
+        "The Office for National Statistics and the Institute for Fiscal Studies disagreed, "
+        "and so did the Department for Education."
+    )
+    assert found == {
+        ("Office for National Statistics", "ORG"),
+        ("Institute for Fiscal Studies", "ORG"),
+        ("Department for Education", "ORG"),
+    }
+
+
+def test_faiths_name_nothing_alone_but_start_names() -> None:
+    assert spans("Police searched for Islamic extremists, Sunni Muslims said.") == set()
+    found = spans("Fighters of the Islamic State group met the Muslim Brotherhood.")
+    assert found == {("Islamic State", "ORG"), ("Muslim Brotherhood", "ORG")}
+
+
+def test_things_named_by_acronyms_are_no_organisations() -> None:
+    """ "ID cards" and "HD television" made organisations of 67 and 51 mentions."""
+    assert spans("Labour plans to introduce ID cards and HD broadcasts.") == {("Labour", "ORG")}

@@ -27,6 +27,7 @@ from index.entities.tokens import Token
 from index.entities.wordlists import (
     CALENDAR_NAMES,
     DAYS_AND_MONTHS,
+    FAITH_WORDS,
     LOWERCASE_ROLE_NOUNS,
     NON_ENTITY_ACRONYMS,
     ORG_KEYWORDS,
@@ -184,7 +185,7 @@ def classify_segment(
     if not _is_known_whole(folded_words) and ORG_KEYWORDS.isdisjoint(folded_words):
         while len(words) > 1 and is_demonym(folded_words[0]):
             words, folded_words = words[1:], folded_words[1:]
-        if all(is_demonym(w) or w in _DIRECTIONS for w in folded_words):
+        if all(is_demonym(w) or w in _DIRECTIONS or w in FAITH_WORDS for w in folded_words):
             return None
         # "Tory Liam Fox" is Liam Fox, a Tory.
         if cut := _party_before_person(words, folded_words):

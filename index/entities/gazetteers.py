@@ -14,6 +14,7 @@ from importlib import resources
 
 from index.entities.wordlists import (
     DAYS_AND_MONTHS,
+    FAITH_WORDS,
     IRREGULAR_DEMONYMS,
     MULTIWORD_REGIONS,
     ORG_KEYWORDS,
@@ -129,6 +130,7 @@ def first_names() -> frozenset[str]:
         if name and "+" not in name and len(name) > 1:
             names.add(fold(name))
     names -= STOPWORDS | DAYS_AND_MONTHS | PERSON_TITLES | ORG_KEYWORDS | IRREGULAR_DEMONYMS
+    names -= FAITH_WORDS
     return frozenset(names)
 
 

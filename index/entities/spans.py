@@ -15,6 +15,7 @@ from index.entities.titles import HONORIFICS, is_title_part, is_title_word
 from index.entities.tokens import LINE_NORMAL, Token, is_dotted_abbreviation
 from index.entities.wordlists import (
     DAYS_AND_MONTHS,
+    FOR_TAKERS,
     NAME_PARTICLES,
     ORG_KEYWORDS,
     ORG_SUFFIXES,
@@ -117,6 +118,8 @@ def _continuation(tokens: list[Token], last: int, count: int) -> int:
     if piece in NAME_PARTICLES or piece == "&":
         return 2
     if piece == "of" and current.text.lower() in _OF_TAKERS:
+        return 2
+    if piece == "for" and current.text.lower() in FOR_TAKERS:
         return 2
     return 0
 

@@ -69,7 +69,7 @@ NON_ENTITY_ACRONYMS: frozenset[str] = _words(
 # ("PC World", "DVD Forum") they stay.
 THING_ACRONYMS: frozenset[str] = _words(
     """
-    pc dvd cd mp3 sms gps lcd atm hiv dna ipo
+    pc dvd cd mp3 sms gps lcd atm hiv dna ipo id hd
     """
 )
 
@@ -213,6 +213,16 @@ ORG_KEYWORDS: frozenset[str] = _words(
     """
 )
 
+# Organisations named for what they are for: "Department for Education", "Institute for
+# Fiscal Studies", "Campaign for Nuclear Disarmament", "Office for National Statistics".
+FOR_TAKERS: frozenset[str] = _words(
+    """
+    department office institute centre center commission campaign council committee society
+    foundation trust agency alliance coalition fund ministry museum school academy league
+    association movement partnership network
+    """
+)
+
 # A name ending in one of these is a place.
 PLACE_KEYWORDS: frozenset[str] = _words(
     """
@@ -241,17 +251,26 @@ NAME_PARTICLES: frozenset[str] = _words(
 )
 
 # Demonyms that do not share a stem with their place ("French" / "France") or end otherwise
-# ("Serb", "Argentine"), and peoples and faiths named like them ("Kurds", "Hutu", "Moslem").
+# ("Serb", "Argentine"), and peoples named like them ("Kurds", "Hutu").
 IRREGULAR_DEMONYMS: frozenset[str] = _words(
     """
     serb croat bosniak tajik uzbek kazakh kyrgyz turkmen yugoslav mongol argentine philippine
-    briton spaniard swede kurd chechen pashtun uighur uyghur hutu tutsi afrikaner maori moslem
+    briton spaniard swede kurd chechen pashtun uighur uyghur hutu tutsi afrikaner maori
     french dutch swiss greek thai welsh irish scottish british english danish swedish finnish
     polish spanish turkish kurdish flemish walloon basque czech slovak filipino filipina afghan
     pakistani iraqi iranian israeli saudi kuwaiti qatari omani yemeni emirati somali
-    bangladeshi nepali arab arabs arabic jewish muslim catholic protestant orthodox sunni shia
-    shiite sikh hindu buddhist kiwi aussie scots brits yankee european asian african latin
-    western eastern northern southern allied
+    bangladeshi nepali arab arabs arabic kiwi aussie scots brits yankee european asian african
+    latin western eastern northern southern allied
+    """
+)
+
+# Faiths: no name alone ("Islamic extremists", "Sunni Muslims"), but the start of names that
+# must stay whole ("Islamic State", "Catholic Church", "Muslim Brotherhood").
+FAITH_WORDS: frozenset[str] = _words(
+    """
+    jewish jew jews muslim muslims moslem moslems catholic catholics protestant protestants
+    orthodox sunni sunnis shia shias shiite shiites sikh sikhs hindu hindus buddhist buddhists
+    islamic islamist islamists
     """
 )
 
