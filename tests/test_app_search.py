@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from app_helpers import build_seed_library, copy_library, run_async, settle
 
 from tui.app import NewsdeskApp, make_app
+from tui.data import EntityRow
 from tui.screens.main import MainScreen
+from tui.screens.messages import FacetsLoaded
 from tui.widgets.article_list import ArticleList
 
 
@@ -170,3 +174,44 @@ async def test_entity_mentions_walk_across_articles_and_wrap(library: Path) -> N
         await settle(pilot)
         assert screen.reader.article_id == visited[-1][0]
         assert screen.articles.counts  # the list shows how often each article mentions it
+
+
+@run_async
+async def test_results_show_before_their_entities_are_counted(library: Path) -> None:
+    """At 100,000 articles counting the entities of 2,000 results took as long as the
+    search: the list is shown first, the sidebar's results scope when the count is done,
+    and a count of an earlier query never lands on a later one's results."""
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        gateway = app.gateway
+        assert gateway is not None
+        counting = threading.Event()
+        release = threading.Event()
+        real_facets = gateway.facets
+
+        def slow_facets(ids: Sequence[str], limit: int = 1000) -> list[EntityRow]:
+            counting.set()
+            release.wait(5)
+            return real_facets(ids, limit)
+
+        gateway.facets = slow_facets  # type: ignore[method-assign]
+        await pilot.press("/", *"lavrov", "enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if counting.is_set() and len(screen.articles.rows) == 3:
+                break
+        assert counting.is_set(), "the entities were never counted"
+        assert len(screen.articles.rows) == 3  # shown while the count is held up
+        assert screen.sidebar.rows["results"] == []
+        release.set()
+        await settle(pilot)
+        names = {row.name for row in screen.sidebar.rows["results"]}
+        assert "Sergey Lavrov" in names
+
+        # A count for "lavrov" arriving after the query changed is dropped.
+        screen.query_text = "drone"
+        screen.post_message(FacetsLoaded("lavrov", []))
+        await settle(pilot)
+        assert {row.name for row in screen.sidebar.rows["results"]} == names

@@ -24,13 +24,20 @@ class RowsLoaded(Message):
 
 @dataclass
 class SearchDone(Message):
-    """A search finished: results, their rows and facets, and the hits in the open article."""
+    """A search finished: results, their rows, and the hits in the open article."""
 
     query: str
     results: SearchResults
     rows: list[ArticleSummary]
-    facets: list[EntityRow]
     hits: list[Span] | None
+
+
+@dataclass
+class FacetsLoaded(Message):
+    """The entities of a search's results, counted after the results were shown."""
+
+    query: str
+    rows: list[EntityRow]
 
 
 @dataclass
