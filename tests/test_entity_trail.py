@@ -60,3 +60,38 @@ def test_trail_order_and_counts(seed_library: Library) -> None:
             checked += len(expected)
     assert checked > 100
     assert gateway.entity_trail(EntityRow("id:999999", "Nobody", "PERSON", 0, 0)).mentions == []
+
+
+def test_trail_order_keeps_each_article_together_and_counts_it() -> None:
+    """Sorted as NumPy columns: ranked articles first, then articles the ranking lacks,
+    each one's mentions together (the cursor finds an article's mentions as one run)."""
+    from tui.data import _in_trail_order
+    from tui.mention_cursor import MentionCursor
+
+    rows = [
+        ("x", 2, 0, 3),
+        ("b", 1, 9, 12),
+        ("y", 0, 4, 6),
+        ("a", 3, 1, 2),
+        ("x", 0, 7, 9),
+        ("b", 1, 2, 5),
+        ("y", 5, 0, 2),
+        ("a", 0, 8, 9),
+    ]
+    ordered, counts = _in_trail_order(rows, {"b": 0, "a": 1})
+    assert ordered == [
+        ("b", 1, 2, 5),
+        ("b", 1, 9, 12),
+        ("a", 0, 8, 9),
+        ("a", 3, 1, 2),
+        ("x", 0, 7, 9),
+        ("x", 2, 0, 3),
+        ("y", 0, 4, 6),
+        ("y", 5, 0, 2),
+    ]
+    assert counts == [("b", 2), ("a", 2), ("x", 2), ("y", 2)]
+    given, counted = MentionCursor("E", ordered, counts), MentionCursor("E", ordered)
+    for cursor in (given, counted):
+        assert cursor.next("x", block=1).mention == ("x", 2, 0, 3)
+        assert cursor.status() == "E · mention 6 of 8 · article 3 of 4"
+    assert _in_trail_order([], {}) == ([], [])

@@ -13,15 +13,15 @@ import re
 import subprocess
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.collector import long_lived_batch
 from index.errors import NewsdeskError
-from tui.mention_cursor import MentionRef
+from tui.mention_cursor import MentionCursor, MentionRow
 
 if TYPE_CHECKING:  # imported when first used: the app paints before they load
     from whoosh.analysis import Analyzer
@@ -83,10 +83,12 @@ class ArticleView:
 
 @dataclass(slots=True)
 class EntityTrail:
-    """Every mention of one entity, in reading order, with a count per article."""
+    """Every mention of one entity, in reading order, with a count per article, and a
+    cursor over them."""
 
     entity: EntityRow
-    mentions: list[MentionRef]
+    mentions: list[MentionRow]
+    cursor: MentionCursor
     per_article: dict[str, int] = field(default_factory=dict)
 
 
@@ -318,27 +320,29 @@ class LibraryGateway:
         commonest entities of a 100,000-article library (106,000 mentions).
         """
         where, params = _entity_where(entity.key)
-        rank = {article_id: i for i, article_id in enumerate(article_order)}
-        with self.lock:
-            conn = self.library.store.conn
-            rows = conn.execute(
-                "SELECT m.article_id, m.block, m.start, m.start + length(m.surface)"
-                f" FROM mentions m WHERE {where}",
-                params,
-            ).fetchall()
-            missing = {row[0] for row in rows}.difference(rank)
-            if missing:
-                newest_first = conn.execute(
-                    "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
-                    " ORDER BY date DESC, title, id",
-                    (json.dumps(sorted(missing)),),
-                )
-                for (article_id,) in newest_first:
-                    rank[article_id] = len(rank)
-        last, place = len(rank), rank.get
-        rows.sort(key=lambda row: (place(row[0], last), row[1], row[2]))
-        per_article = dict(Counter(row[0] for row in rows))  # articles in trail order
-        return EntityTrail(entity, list(map(MentionRef._make, rows)), per_article)
+        # 106,000 rows for the commonest entities of a 100,000-article library: made with
+        # the collector off (its passes made the trail take half as long again).
+        with long_lived_batch():
+            rank = {article_id: i for i, article_id in enumerate(article_order)}
+            with self.lock:
+                conn = self.library.store.conn
+                rows = conn.execute(
+                    "SELECT m.article_id, m.block, m.start, m.start + length(m.surface)"
+                    f" FROM mentions m WHERE {where}",
+                    params,
+                ).fetchall()
+                missing = {row[0] for row in rows}.difference(rank)
+                if missing:
+                    newest_first = conn.execute(
+                        "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+                        " ORDER BY date DESC, title, id",
+                        (json.dumps(sorted(missing)),),
+                    )
+                    for (article_id,) in newest_first:
+                        rank[article_id] = len(rank)
+            rows, article_counts = _in_trail_order(rows, rank)
+            cursor = MentionCursor(entity.name, rows, article_counts)
+        return EntityTrail(entity, rows, cursor, dict(article_counts))
 
     def set_state(self, article_id: str, **fields: int) -> None:
         """Store read, starred or position for an article."""
@@ -379,6 +383,32 @@ _FACETS_UNRESOLVED = (
     "SELECT min(surface), type, count(DISTINCT article_id), lower(surface) FROM mentions"
     f" WHERE entity_id IS NULL AND {_IN_ARTICLES} GROUP BY type, lower(surface)"
 )
+
+
+def _in_trail_order(
+    rows: list[MentionRow], rank: dict[str, int]
+) -> tuple[list[MentionRow], list[tuple[str, int]]]:
+    """Mentions by their article's rank (unranked articles last, each apart), then block
+    and start; and each article with its count of mentions, in that order.
+
+    Sorted and counted as NumPy columns: a key tuple per mention, then a count per
+    article, took 260 ms of a 106,000-mention trail."""
+    if not rows:
+        return rows, []
+    import numpy as np
+
+    articles, blocks, starts, _ends = zip(*rows, strict=True)
+    last, place = len(rank), rank.get
+    ranks = np.array([place(article_id, last) for article_id in articles], dtype=np.int64)
+    unranked = ranks == last  # articles gone from the store: each one's mentions together
+    if unranked.any():
+        ranks[unranked] += np.unique(np.array(articles)[unranked], return_inverse=True)[1]
+    order = np.lexsort((np.array(starts), np.array(blocks), ranks))
+    rows = [rows[index] for index in order.tolist()]
+    sorted_ranks = ranks[order]
+    firsts = np.flatnonzero(np.diff(sorted_ranks, prepend=-1)).tolist()
+    counts = np.diff(np.array([*firsts, len(rows)])).tolist()
+    return rows, [(rows[first][0], count) for first, count in zip(firsts, counts, strict=True)]
 
 
 def _row(

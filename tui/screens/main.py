@@ -298,7 +298,7 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
 
     def on_trail_loaded(self, message: TrailLoaded) -> None:
         self.trail = message.trail
-        self.cursor = MentionCursor(message.trail.entity.name, message.trail.mentions)
+        self.cursor = message.trail.cursor  # built in the worker
         self.articles.set_counts(message.trail.per_article)
         self.reader.set_entity(message.trail.entity.key)
         self.status.show(self.cursor.status(), busy=False)
