@@ -137,6 +137,18 @@ async def test_quitting_before_the_first_frame_is_clean(library: Path) -> None:
 
 
 @run_async
+async def test_the_footer_mounted_last_still_lists_the_keys(library: Path) -> None:
+    """The footer is mounted two refreshes after the first frame (the reader, the sidebar,
+    then the footer: no frame holds the UI thread for all three). Mounted after the last
+    change of bindings, it showed no keys until the focus moved."""
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = [getattr(key, "key", "") for key in app.screen.query("FooterKey")]
+        assert "q" in keys and "slash" in keys
+
+
+@run_async
 async def test_list_shows_unread_markers_and_moves_with_j_k(library: Path) -> None:
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -103,13 +103,14 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         yield SearchBar(id="search")
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
-            # Mounted right after the first paint, so that the list shows sooner.
+            # Mounted after the first paint, so that the list shows sooner; one pane at a
+            # time, so that no frame holds the UI thread long.
             with Deferred(Vertical(id="reading")):
                 yield Reader(id="reader")
                 yield RelatedPanel(id="related")
-            yield Deferred(EntitySidebar(id="sidebar"))
+            yield Deferred(EntitySidebar(id="sidebar"), turn=2)
         yield StatusLine(id="status")
-        yield Deferred(Footer())  # its keys are a dozen widgets: they come a frame after the list
+        yield Deferred(Footer(), turn=3)  # its keys are a dozen widgets
 
     @property
     def articles(self) -> ArticleList:
