@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from index.collector import long_lived_batch
+from index.collector import collector_paused, long_lived_batch
 
 
 class _Row:
@@ -40,3 +40,25 @@ def test_a_long_lived_batch_is_made_with_the_collector_off_then_frozen() -> None
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_rows_made_with_the_collector_paused_are_untracked_after_one_pass_unfrozen() -> None:
+    """An entity's trail: plain tuples of strings and numbers need no freezing (a freeze
+    would also keep every other object of the app from ever being collected)."""
+    frozen_before = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            rows = [(f"article-{n}", n, n * 2, n * 2 + 5) for n in range(5_000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == frozen_before
+        gc.collect(0)
+        assert not any(gc.is_tracked(row) for row in rows)
+        try:
+            with collector_paused():
+                raise KeyError("boom")
+        except KeyError:
+            pass
+        assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.collector import long_lived_batch
+from index.collector import collector_paused
 from index.errors import NewsdeskError
 from tui.mention_cursor import MentionCursor, MentionRow
 
@@ -322,7 +322,7 @@ class LibraryGateway:
         where, params = _entity_where(entity.key)
         # 106,000 rows for the commonest entities of a 100,000-article library: made with
         # the collector off (its passes made the trail take half as long again).
-        with long_lived_batch():
+        with collector_paused():
             rank = {article_id: i for i, article_id in enumerate(article_order)}
             with self.lock:
                 conn = self.library.store.conn
