@@ -95,6 +95,7 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
         self.history = History()
         self.cursor: MentionCursor | None = None
         self.trail: EntityTrail | None = None
+        self._list_frozen = False  # a full list was read and frozen (`load_rows`)
         self._save_timer: Timer | None = None
         self.init_related()
         self.snippets = {}
@@ -173,11 +174,13 @@ class MainScreen(SearchSnippets, RelatedActions, ReaderActions, Screen[None]):
 
         A big library is 100,000 new objects at once: the collector is held off while they
         are made, then they are frozen (full collections ran mid-read and paused the UI
-        thread for up to ~90 ms each; see `index.collector.long_lived_batch`)."""
+        thread for up to ~90 ms each); a list read again first hands the last freeze back
+        to the collector (see `index.collector.long_lived_batch`)."""
         if self.gateway is not None:
-            with long_lived_batch():
+            with long_lived_batch(replacing=self._list_frozen):
                 rows = self.gateway.summaries(order=self.sort)
                 positions = row_positions(rows)
+            self._list_frozen = True
             self.post_message(RowsLoaded(rows, positions))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
